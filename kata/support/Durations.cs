@@ -1,0 +1,62 @@
+using System.Globalization;
+
+namespace ConcurrencyKata.Support;
+
+/// <summary>
+/// How long each piece of simulated work lasts. The verifier chooses durations at random for every
+/// run and passes them in KATA_DURATIONS ("name=milliseconds;..."); run by hand, each name gets a
+/// stable duration between 0.5 and 1.5 seconds.
+/// </summary>
+internal static class Durations
+{
+    public const string Variable = "KATA_DURATIONS";
+    public const string DefaultVariable = "KATA_DEFAULT_DURATION_MS";
+
+    private static readonly Lazy<IReadOnlyDictionary<string, int>> Chosen = new(Parse);
+
+    public static TimeSpan For(string name)
+    {
+        if (Chosen.Value.TryGetValue(name, out var ms))
+        {
+            return TimeSpan.FromMilliseconds(ms);
+        }
+        var fallback = Environment.GetEnvironmentVariable(DefaultVariable);
+        if (int.TryParse(fallback, NumberStyles.None, CultureInfo.InvariantCulture, out var fixedMs))
+        {
+            return TimeSpan.FromMilliseconds(fixedMs);
+        }
+        return TimeSpan.FromMilliseconds(500 + (StableHash(name) % 1000));
+    }
+
+    private static Dictionary<string, int> Parse()
+    {
+        var result = new Dictionary<string, int>(StringComparer.Ordinal);
+        var text = Environment.GetEnvironmentVariable(Variable);
+        if (string.IsNullOrEmpty(text))
+        {
+            return result;
+        }
+        foreach (var pair in text.Split(';', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var cut = pair.LastIndexOf('=');
+            if (
+                cut > 0
+                && int.TryParse(pair.AsSpan(cut + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var ms)
+            )
+            {
+                result[pair[..cut]] = ms;
+            }
+        }
+        return result;
+    }
+
+    private static uint StableHash(string text)
+    {
+        var hash = 2166136261u;
+        foreach (var c in text)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+        return hash;
+    }
+}

@@ -1,0 +1,65 @@
+using System.Diagnostics;
+
+namespace ConcurrencyKata.Support;
+
+/// <summary>
+/// The work your exercise is not about: simulated downloads and the command line that starts
+/// another copy of your program. Every call also leaves a record the verifier trusts, so call
+/// these instead of imitating them.
+/// </summary>
+public static class Kata
+{
+    /// <summary>"Downloads" <paramref name="name"/>: blocks the calling thread for the download's duration.</summary>
+    public static void Download(string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        var duration = Durations.For(name);
+        EventLog.Append("download-start", name);
+        Thread.Sleep(duration);
+        EventLog.Append("download-end", name);
+    }
+
+    /// <summary>"Downloads" <paramref name="name"/> without blocking a thread while it waits.</summary>
+    public static async Task DownloadAsync(string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        var duration = Durations.For(name);
+        EventLog.Append("download-start", name);
+        await Task.Delay(duration, cancellationToken).ConfigureAwait(false);
+        EventLog.Append("download-end", name);
+    }
+
+    /// <summary>
+    /// A start description that launches this same program again as a separate process, with
+    /// <paramref name="arguments"/> as its command line. It works both for <c>dotnet YourApp.dll</c>
+    /// (where <see cref="Environment.ProcessPath"/> is the <c>dotnet</c> host, not your program)
+    /// and for the native launcher. Add redirections if you need them, then pass it to
+    /// <see cref="Process.Start(ProcessStartInfo)"/>.
+    /// </summary>
+    public static ProcessStartInfo WorkerStartInfo(params string[] arguments)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        var host = Environment.ProcessPath ?? throw new InvalidOperationException("The current process has no path.");
+        var info = new ProcessStartInfo { FileName = host, UseShellExecute = false };
+        if (IsDotnetHost(host))
+        {
+            var entry = System.Reflection.Assembly.GetEntryAssembly()?.Location;
+            if (string.IsNullOrEmpty(entry))
+            {
+                throw new InvalidOperationException("Cannot find the program's own assembly to relaunch it.");
+            }
+            info.ArgumentList.Add(entry);
+        }
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+        return info;
+    }
+
+    private static bool IsDotnetHost(string path)
+    {
+        var file = Path.GetFileNameWithoutExtension(path);
+        return string.Equals(file, "dotnet", StringComparison.OrdinalIgnoreCase);
+    }
+}

@@ -1,0 +1,72 @@
+using System.Runtime.InteropServices;
+
+namespace ConcurrencyKata.Harness;
+
+/// <summary>The few libc calls .NET does not expose. Linux only; callers check the platform.</summary>
+internal static partial class Native
+{
+    private const int PrSetChildSubreaper = 36;
+    private const int ScClkTck = 2;
+    private const int WNoHang = 1;
+    public const int SigKill = 9;
+
+    /// <summary>
+    /// Makes this process the child subreaper: orphans of the programs it starts are re-parented to
+    /// it instead of to init, so they stay visible as part of the run until the harness kills them.
+    /// </summary>
+    public static bool TryBecomeSubreaper()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return false;
+        }
+        try
+        {
+            return prctl(PrSetChildSubreaper, 1, 0, 0, 0) == 0;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    public static bool Kill(int pid, int signal) => OperatingSystem.IsLinux() && kill(pid, signal) == 0;
+
+    /// <summary>Reaps <paramref name="pid"/> if it is an exited child of this process (an orphan re-parented here).</summary>
+    public static void TryReap(int pid)
+    {
+        if (OperatingSystem.IsLinux())
+        {
+            _ = waitpid(pid, IntPtr.Zero, WNoHang);
+        }
+    }
+
+    public static long ClockTicksPerSecond()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return 100;
+        }
+        try
+        {
+            var ticks = sysconf(ScClkTck);
+            return ticks > 0 ? ticks : 100;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return 100;
+        }
+    }
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int prctl(int option, ulong arg2, ulong arg3, ulong arg4, ulong arg5);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int kill(int pid, int sig);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int waitpid(int pid, IntPtr status, int options);
+
+    [LibraryImport("libc")]
+    private static partial long sysconf(int name);
+}

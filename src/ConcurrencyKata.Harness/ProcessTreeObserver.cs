@@ -1,0 +1,283 @@
+namespace ConcurrencyKata.Harness;
+
+/// <summary>
+/// Watches one run's process tree by polling /proc every few milliseconds on a thread of its own:
+/// which processes belong to the run (the main process, anything whose parent belongs to it,
+/// anything still in the run's session), their parents, command lines, lifetimes, CPU time and
+/// threads. A process is remembered from its first sighting, so orphans re-parented elsewhere
+/// stay part of the run.
+/// </summary>
+internal sealed class ProcessTreeObserver : IDisposable
+{
+    private readonly int _rootPid;
+    private readonly int? _session;
+    private readonly bool _threads;
+    private readonly TimeSpan _interval;
+    private readonly Dictionary<int, Tracked> _tracked = [];
+    private readonly List<Tracked> _order = [];
+    private readonly Lock _gate = new();
+    private readonly TaskCompletionSource _rootExited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _stop = new();
+    private Thread? _thread;
+    private int _polls;
+
+    public ProcessTreeObserver(int rootPid, int? session, bool threads, TimeSpan interval)
+    {
+        _rootPid = rootPid;
+        _session = session;
+        _threads = threads;
+        _interval = interval;
+    }
+
+    /// <summary>Completes once the main process has been seen gone or a zombie.</summary>
+    public Task RootExited => _rootExited.Task;
+
+    public long? RootExitSeen
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _tracked.TryGetValue(_rootPid, out var root) ? root.ExitSeen : null;
+            }
+        }
+    }
+
+    public int Polls => Volatile.Read(ref _polls);
+
+    public void Start()
+    {
+        Poll();
+        _thread = new Thread(Loop) { IsBackground = true, Name = "kata-observer" };
+        _thread.Start();
+    }
+
+    /// <summary>Stops polling after one last pass.</summary>
+    public void Stop()
+    {
+        if (_stop.IsCancellationRequested)
+        {
+            return;
+        }
+        _stop.Cancel();
+        _thread?.Join();
+        Poll();
+    }
+
+    /// <summary>Adds a process found some other way (the run marker in its environment).</summary>
+    public void Adopt(int pid)
+    {
+        var stat = ProcFs.Stat(pid);
+        if (stat is null)
+        {
+            return;
+        }
+        lock (_gate)
+        {
+            if (!_tracked.ContainsKey(pid))
+            {
+                Track(stat.Value, MonotonicClock.Now);
+            }
+        }
+    }
+
+    /// <summary>Processes of the run alive at the last pass, with the start time that identifies them.</summary>
+    public IReadOnlyList<(int Pid, long StartTicks)> Alive()
+    {
+        lock (_gate)
+        {
+            return [.. _order.Where(t => t.ExitSeen is null).Select(t => (t.Pid, t.StartTicks))];
+        }
+    }
+
+    public IReadOnlyList<ObservedProcess> Snapshot()
+    {
+        lock (_gate)
+        {
+            return [.. _order.Select(t => t.ToRecord())];
+        }
+    }
+
+    public void Dispose()
+    {
+        Stop();
+        _stop.Dispose();
+    }
+
+    private void Loop()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            _stop.Token.WaitHandle.WaitOne(_interval);
+            Poll();
+        }
+    }
+
+    private void Poll()
+    {
+        var now = MonotonicClock.Now;
+        var stats = new Dictionary<int, ProcStat>();
+        foreach (var pid in ProcFs.Pids())
+        {
+            if (ProcFs.Stat(pid) is { } stat)
+            {
+                stats[pid] = stat;
+            }
+        }
+
+        lock (_gate)
+        {
+            Interlocked.Increment(ref _polls);
+            // Membership grows to a fixed point: a child may appear in the same pass as its parent.
+            bool added;
+            do
+            {
+                added = false;
+                foreach (var stat in stats.Values)
+                {
+                    if (IsMember(stat) && !IsTrackedAs(stat))
+                    {
+                        Track(stat, now);
+                        added = true;
+                    }
+                }
+            } while (added);
+
+            foreach (var tracked in _order)
+            {
+                if (tracked.ExitSeen is not null)
+                {
+                    continue;
+                }
+                if (
+                    !stats.TryGetValue(tracked.Pid, out var stat)
+                    || stat.StartTicks != tracked.StartTicks
+                    || stat.IsZombie
+                )
+                {
+                    tracked.ExitSeen = now;
+                    continue;
+                }
+                tracked.Update(stat, now, _threads);
+            }
+
+            if (_tracked.TryGetValue(_rootPid, out var root) && root.ExitSeen is not null)
+            {
+                _rootExited.TrySetResult();
+            }
+        }
+    }
+
+    private bool IsMember(ProcStat stat)
+    {
+        if (stat.IsZombie)
+        {
+            return false;
+        }
+        if (stat.Pid == _rootPid)
+        {
+            return true;
+        }
+        if (_session is { } session && stat.Session == session)
+        {
+            return true;
+        }
+        return _tracked.TryGetValue(stat.ParentPid, out var parent)
+            && parent.ExitSeen is null
+            && stat.StartTicks >= parent.StartTicks;
+    }
+
+    private bool IsTrackedAs(ProcStat stat) =>
+        _tracked.TryGetValue(stat.Pid, out var known) && known.StartTicks == stat.StartTicks;
+
+    private void Track(ProcStat stat, long now)
+    {
+        var tracked = new Tracked(stat, now);
+        tracked.Update(stat, now, _threads);
+        _tracked[stat.Pid] = tracked;
+        _order.Add(tracked);
+    }
+
+    private sealed class Tracked(ProcStat first, long now)
+    {
+        private readonly Dictionary<int, ThreadTrack> _threads = [];
+        private IReadOnlyList<string> _commandLine = [];
+        private string _comm = "";
+
+        public int Pid { get; } = first.Pid;
+        public int ParentPid { get; } = first.ParentPid;
+        public int Session { get; } = first.Session;
+        public long StartTicks { get; } = first.StartTicks;
+        public long FirstSeen { get; } = now;
+        public long LastSeen { get; private set; } = now;
+        public long? ExitSeen { get; set; }
+        public long CpuTicks { get; private set; }
+
+        public void Update(ProcStat stat, long at, bool threads)
+        {
+            LastSeen = at;
+            CpuTicks = stat.CpuTicks;
+            // The command line changes at exec; re-read it while the process is young or renamed.
+            if (stat.Comm != _comm || MonotonicClock.Between(FirstSeen, at) < TimeSpan.FromMilliseconds(300))
+            {
+                _comm = stat.Comm;
+                var commandLine = ProcFs.CommandLine(Pid);
+                if (commandLine.Count > 0)
+                {
+                    _commandLine = commandLine;
+                }
+            }
+            if (!threads)
+            {
+                return;
+            }
+            foreach (var tid in ProcFs.Tasks(Pid))
+            {
+                if (ProcFs.TaskStat(Pid, tid) is not { } task)
+                {
+                    continue;
+                }
+                if (!_threads.TryGetValue(tid, out var thread))
+                {
+                    thread = new ThreadTrack(tid, at);
+                    _threads[tid] = thread;
+                }
+                thread.Name = task.Comm;
+                thread.LastSeen = at;
+                thread.CpuTicks = task.CpuTicks;
+            }
+        }
+
+        public ObservedProcess ToRecord() =>
+            new()
+            {
+                Pid = Pid,
+                ParentPid = ParentPid,
+                CommandLine = _commandLine.Count > 0 ? _commandLine : [_comm],
+                SessionId = Session,
+                FirstSeen = FirstSeen,
+                LastSeen = LastSeen,
+                ExitSeen = ExitSeen,
+                CpuTime = ProcFs.CpuTime(CpuTicks),
+                Threads =
+                [
+                    .. _threads.Values.Select(t => new ObservedThread(
+                        t.Tid,
+                        t.Name,
+                        t.FirstSeen,
+                        t.LastSeen,
+                        ProcFs.CpuTime(t.CpuTicks)
+                    )),
+                ],
+            };
+    }
+
+    private sealed class ThreadTrack(int tid, long firstSeen)
+    {
+        public int Tid { get; } = tid;
+        public long FirstSeen { get; } = firstSeen;
+        public long LastSeen { get; set; } = firstSeen;
+        public string Name { get; set; } = "";
+        public long CpuTicks { get; set; }
+    }
+}

@@ -1,0 +1,90 @@
+namespace ConcurrencyKata.Harness;
+
+/// <summary>
+/// Everything observed about one run, immutable. Every timestamp is a monotonic clock reading in
+/// nanoseconds (<see cref="MonotonicClock"/>), the same clock the support library stamps its events
+/// with, so lines, events and process lifetimes can be compared directly.
+/// </summary>
+public sealed record RunRecord
+{
+    public required RunRequest Request { get; init; }
+    public required string Marker { get; init; }
+    public required int RootPid { get; init; }
+
+    /// <summary>The program's exit code; null when it was killed (time-out, flood).</summary>
+    public required int? ExitCode { get; init; }
+    public required long StartedAt { get; init; }
+
+    /// <summary>When the main process was seen to exit (or was killed).</summary>
+    public required long ExitedAt { get; init; }
+    public required bool TimedOut { get; init; }
+    public required bool OutputFlooded { get; init; }
+    public required IReadOnlyList<OutputLine> Stdout { get; init; }
+    public required IReadOnlyList<OutputLine> Stderr { get; init; }
+    public required IReadOnlyList<TimedInputSent> InputSent { get; init; }
+    public required IReadOnlyList<SupportEvent> Events { get; init; }
+
+    /// <summary>Event lines the verifier could not read as support-library records (a forged or broken file).</summary>
+    public required int MalformedEvents { get; init; }
+
+    /// <summary>The main process and every process of its tree that was observed, in order of appearance.</summary>
+    public required IReadOnlyList<ObservedProcess> Processes { get; init; }
+
+    /// <summary>Processes of the run still alive after the main process exited (they were killed afterwards).</summary>
+    public required IReadOnlyList<ObservedProcess> Orphans { get; init; }
+
+    /// <summary>Processes of the run the harness could not kill. Empty unless something is badly wrong.</summary>
+    public required IReadOnlyList<int> Survivors { get; init; }
+
+    /// <summary>How processes were observed, and why not, when they could not be.</summary>
+    public required Observation Observation { get; init; }
+
+    public TimeSpan WallTime => MonotonicClock.Between(StartedAt, ExitedAt);
+
+    public ObservedProcess? Root => Processes.FirstOrDefault(p => p.Pid == RootPid);
+
+    /// <summary>Observed processes whose parent is the main process.</summary>
+    public IEnumerable<ObservedProcess> ChildrenOfRoot => Processes.Where(p => p.ParentPid == RootPid);
+
+    public string StdoutText => string.Join('\n', Stdout.Select(l => l.Text));
+    public string StderrText => string.Join('\n', Stderr.Select(l => l.Text));
+}
+
+public sealed record OutputLine(long At, string Text);
+
+public sealed record TimedInputSent(long At, string Line);
+
+/// <summary>One record the support library appended (download-start, download-end, ...).</summary>
+public sealed record SupportEvent(string Event, string Name, int Pid, int Tid, long At);
+
+public sealed record ObservedProcess
+{
+    public required int Pid { get; init; }
+    public required int ParentPid { get; init; }
+
+    /// <summary>The command line as last seen (after any exec).</summary>
+    public required IReadOnlyList<string> CommandLine { get; init; }
+    public required int SessionId { get; init; }
+    public required long FirstSeen { get; init; }
+
+    /// <summary>The last moment the process was seen alive.</summary>
+    public required long LastSeen { get; init; }
+
+    /// <summary>When it was first seen gone (or a zombie); null while it was still running when observation stopped.</summary>
+    public required long? ExitSeen { get; init; }
+    public required TimeSpan CpuTime { get; init; }
+    public required IReadOnlyList<ObservedThread> Threads { get; init; }
+
+    public string Executable => CommandLine.Count > 0 ? Path.GetFileName(CommandLine[0]) : "?";
+
+    public string Describe() => $"pid {Pid} ({string.Join(' ', CommandLine.Take(4))})";
+}
+
+public sealed record ObservedThread(int Tid, string Name, long FirstSeen, long LastSeen, TimeSpan CpuTime);
+
+/// <param name="Method">"proc-poll", or "none" where the platform has no /proc.</param>
+/// <param name="SkipReason">Why processes could not be observed; null when they were.</param>
+public sealed record Observation(string Method, string? SkipReason, int Polls)
+{
+    public bool Available => SkipReason is null;
+}
