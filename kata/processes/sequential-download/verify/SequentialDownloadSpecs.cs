@@ -1,0 +1,128 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using ConcurrencyKata.Harness;
+
+namespace ConcurrencyKata.Specs.SequentialDownload;
+
+[Exercise("sequential-download")]
+public sealed partial class SequentialDownloadSpecs
+{
+    private DownloadPlan _plan = null!;
+    private RunRecord _run = null!;
+    private IReadOnlyList<DownloadSpan> _spans = [];
+
+    [OneTimeSetUp]
+    public async Task RunTheProgram()
+    {
+        _plan = Downloads.Plan(2, 3);
+        var request = _plan.Apply(Learner.Request()) with
+        {
+            TimeLimit = TimeSpan.FromMilliseconds(_plan.SumMs + 10_000),
+        };
+        _run = await Learner.RunAsync(request);
+        _spans = Downloads.Spans(_run);
+    }
+
+    [Test]
+    public void Exits_with_code_zero() => Runs.ExitedWithZero(_run);
+
+    [Test]
+    public void Downloads_every_file_named_on_the_command_line()
+    {
+        Runs.Finished(_run);
+        var missing = _plan.Names.Where(n => !_spans.Any(s => s.Name == n)).ToList();
+        Explain.That(
+            missing.Count == 0,
+            $"a finished download for each of the {_plan.Files.Count} files: {string.Join(", ", _plan.Names)}",
+            () => $"no finished download of {string.Join(", ", missing)}",
+            "the loop over the command-line arguments: it must call Kata.Download(name) for every one of them"
+        );
+    }
+
+    [Test]
+    public void Downloads_one_file_after_another()
+    {
+        Runs.Finished(_run);
+        var overlapping = _spans
+            .SelectMany((a, i) => _spans.Skip(i + 1).Where(a.Overlaps).Select(b => $"{a.Name} and {b.Name}"))
+            .ToList();
+        Explain.That(
+            overlapping.Count == 0 && _spans.Count > 0,
+            "each download starts after the previous one finished",
+            () => _spans.Count == 0 ? "no download happened" : "these downloads ran at the same time: " + string.Join("; ", overlapping),
+            "this exercise is the sequential baseline: download in a plain loop, one call after the other"
+        );
+    }
+
+    [Test]
+    public void Prints_a_start_and_a_finish_line_for_each_file()
+    {
+        Runs.Finished(_run);
+        foreach (var name in _plan.Names)
+        {
+            var start = Line("start " + name);
+            var finish = Line("finish " + name);
+            var span = _spans.FirstOrDefault(s => s.Name == name);
+            Explain.That(
+                start is not null && finish is not null,
+                $"the lines \"start {name}\" and \"finish {name}\"",
+                () => (start is null ? $"no \"start {name}\" line. " : $"no \"finish {name}\" line. ") + Runs.Transcript(_run),
+                "print one line before and one line after each download, exactly in the format of the README"
+            );
+            Explain.That(
+                span is not null && finish!.At >= span.End,
+                $"\"finish {name}\" printed after that download finished",
+                () => span is null
+                    ? $"{name} was never downloaded"
+                    : $"it was printed at {Runs.At(_run, finish!.At)}, the download finished at {Runs.At(_run, span.End)}",
+                "print the finish line after Kata.Download returns"
+            );
+        }
+    }
+
+    [Test]
+    public void Prints_the_total_after_the_last_download_finishes()
+    {
+        Runs.Finished(_run);
+        var total = TotalLine();
+        var lastEnd = _spans.Count > 0 ? _spans.Max(s => s.End) : (long?)null;
+        Explain.That(
+            total is not null && lastEnd is not null && total.At >= lastEnd,
+            "a line \"total <seconds> s\" printed after the last download finished",
+            () => total is null
+                ? "no total line. " + Runs.Transcript(_run)
+                : lastEnd is null
+                    ? "no download finished"
+                    : $"the total was printed at {Runs.At(_run, total.At)}, the last download finished at {Runs.At(_run, lastEnd.Value)}",
+            "print the total once, after the loop"
+        );
+    }
+
+    [Test]
+    public void Total_matches_the_measured_time()
+    {
+        Runs.Finished(_run);
+        var total = TotalLine();
+        if (total is null || _spans.Count == 0)
+        {
+            Explain.Fail("a total line and finished downloads", "no total line or no download to compare it with", "see the checks above");
+        }
+        var printed = double.Parse(TotalPattern().Match(total.Text).Groups[1].Value, CultureInfo.InvariantCulture);
+        var measured = MonotonicClock.Between(_spans.Min(s => s.Start), _spans.Max(s => s.End)).TotalSeconds;
+        var tolerance = Math.Max(0.10 * measured, 0.150);
+        var ceiling = _run.WallTime.TotalSeconds + 0.150;
+        Explain.That(
+            printed >= measured - tolerance && printed <= ceiling,
+            $"about {measured:0.00} s (the downloads took {measured:0.00} s; your program ran {_run.WallTime.TotalSeconds:0.00} s)",
+            $"total {printed:0.00} s",
+            "measure with a Stopwatch started before the first download and read after the last one"
+        );
+    }
+
+    private OutputLine? Line(string text) => _run.Stdout.FirstOrDefault(l => l.Text.Trim() == text);
+
+    private OutputLine? TotalLine() => _run.Stdout.FirstOrDefault(l => TotalPattern().IsMatch(l.Text));
+
+    [GeneratedRegex(@"^\s*total\s+([0-9]+(?:\.[0-9]+)?)\s*s\s*$")]
+    private static partial Regex TotalPattern();
+}

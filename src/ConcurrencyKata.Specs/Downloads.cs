@@ -1,0 +1,75 @@
+using System.Globalization;
+using ConcurrencyKata.Harness;
+
+namespace ConcurrencyKata.Specs;
+
+/// <summary>Files to "download" with the durations the verifier chose for this run.</summary>
+public sealed record DownloadPlan(IReadOnlyList<PlannedFile> Files)
+{
+    public IReadOnlyList<string> Names => [.. Files.Select(f => f.Name)];
+    public int MaxMs => Files.Max(f => f.Ms);
+    public int SumMs => Files.Sum(f => f.Ms);
+
+    /// <summary>The environment that hands these durations to the support library.</summary>
+    public string DurationsVariable =>
+        string.Join(';', Files.Select(f => f.Name + "=" + f.Ms.ToString(CultureInfo.InvariantCulture)));
+
+    public RunRequest Apply(RunRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return request.WithEnvironment("KATA_DURATIONS", DurationsVariable) with
+        {
+            Arguments = [.. request.Arguments, .. Names],
+        };
+    }
+}
+
+public sealed record PlannedFile(string Name, int Ms);
+
+/// <summary>A download as the support library recorded it.</summary>
+public sealed record DownloadSpan(string Name, int Pid, int Tid, long Start, long End)
+{
+    public bool Overlaps(DownloadSpan other) => Start < other.End && other.Start < End;
+}
+
+public static class Downloads
+{
+    private static readonly string[] Stems = ["report", "photo", "video", "backup", "song", "slides", "data", "notes"];
+    private static readonly string[] Extensions = ["pdf", "jpg", "mp4", "zip", "mp3", "pptx", "csv", "txt"];
+
+    /// <summary>Between <paramref name="min"/> and <paramref name="max"/> files, each lasting 0.5–1.5 s, names all different.</summary>
+    public static DownloadPlan Plan(int min, int max, int minMs = 500, int maxMs = 1500)
+    {
+        var count = Learner.Random.Next(min, max + 1);
+        var files = new List<PlannedFile>();
+        var used = new HashSet<string>();
+        while (files.Count < count)
+        {
+            var i = Learner.Random.Next(Stems.Length);
+            var name = $"{Stems[i]}-{Learner.Random.Next(100, 1000)}.{Extensions[i]}";
+            if (used.Add(name))
+            {
+                files.Add(new PlannedFile(name, Learner.Milliseconds(minMs, maxMs)));
+            }
+        }
+        return new DownloadPlan(files);
+    }
+
+    /// <summary>Pairs the support library's start and end records of each download.</summary>
+    public static IReadOnlyList<DownloadSpan> Spans(RunRecord run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var spans = new List<DownloadSpan>();
+        foreach (var start in run.Events.Where(e => e.Event == "download-start"))
+        {
+            var end = run.Events.FirstOrDefault(e =>
+                e.Event == "download-end" && e.Name == start.Name && e.Pid == start.Pid && e.At >= start.At
+            );
+            if (end is not null)
+            {
+                spans.Add(new DownloadSpan(start.Name, start.Pid, start.Tid, start.At, end.At));
+            }
+        }
+        return spans;
+    }
+}
