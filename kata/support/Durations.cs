@@ -28,6 +28,10 @@ internal static class Durations
         return TimeSpan.FromMilliseconds(500 + (StableHash(name) % 1000));
     }
 
+    /// <summary>Only what the verifier chose for <paramref name="name"/>; no time at all otherwise.</summary>
+    public static TimeSpan ChosenOrZero(string name) =>
+        Chosen.Value.TryGetValue(name, out var ms) ? TimeSpan.FromMilliseconds(ms) : TimeSpan.Zero;
+
     private static Dictionary<string, int> Parse()
     {
         var result = new Dictionary<string, int>(StringComparer.Ordinal);

@@ -30,6 +30,25 @@ public static class Kata
     }
 
     /// <summary>
+    /// Call this in the process that has the turn, as soon as it has received turn
+    /// <paramref name="number"/> and before it passes the turn on. It records who took which turn,
+    /// and holds the turn for as long as the verifier chooses (not at all when you run the program
+    /// by hand), so a game that only works by luck of timing shows it.
+    /// </summary>
+    public static void TakeTurn(int number)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(number);
+        var name = number.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var duration = Durations.ChosenOrZero("turn-" + name);
+        EventLog.Append("turn-start", name);
+        if (duration > TimeSpan.Zero)
+        {
+            Thread.Sleep(duration);
+        }
+        EventLog.Append("turn-end", name);
+    }
+
+    /// <summary>
     /// A start description that launches this same program again as a separate process, with
     /// <paramref name="arguments"/> as its command line. It works both for <c>dotnet YourApp.dll</c>
     /// (where <see cref="Environment.ProcessPath"/> is the <c>dotnet</c> host, not your program)

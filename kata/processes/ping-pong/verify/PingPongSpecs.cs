@@ -1,0 +1,360 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using ConcurrencyKata.Harness;
+
+namespace ConcurrencyKata.Specs.PingPong;
+
+/// <summary>
+/// Runs part A (<c>separate N</c>) and part B (<c>pipes N</c>) once each, side by side, and judges
+/// both. Part B holds every turn for a random time the verifier chooses (one turn is much slower
+/// than the others), so a game that keeps in step only by luck of timing falls out of step.
+/// </summary>
+[Exercise("ping-pong")]
+public sealed partial class PingPongSpecs
+{
+    private const int SeparateLimitSeconds = 10;
+
+    private Part _separate = null!;
+    private Part _pipes = null!;
+    private IReadOnlyList<int> _turnMs = [];
+
+    [OneTimeSetUp]
+    public async Task RunBothParts()
+    {
+        var separateN = Learner.Random.Next(6, 15);
+        var pipesN = Learner.Random.Next(6, 15);
+        var slowTurn = Learner.Random.Next(1, pipesN + 1);
+        _turnMs =
+        [
+            .. Enumerable
+                .Range(1, pipesN)
+                .Select(turn => turn == slowTurn ? Learner.Milliseconds(500, 800) : Learner.Milliseconds(40, 140)),
+        ];
+        var delays = string.Join(';', _turnMs.Select((ms, i) => string.Create(CultureInfo.InvariantCulture, $"turn-{i + 1}={ms}")));
+
+        var separate = Learner.Request("separate", Text(separateN)) with
+        {
+            TimeLimit = TimeSpan.FromSeconds(SeparateLimitSeconds),
+        };
+        var pipes = Learner.Request("pipes", Text(pipesN)).WithEnvironment("KATA_DURATIONS", delays) with
+        {
+            TimeLimit = TimeSpan.FromMilliseconds(_turnMs.Sum() + 5_000),
+        };
+        var runs = await Task.WhenAll(Learner.RunAsync(separate), Learner.RunAsync(pipes));
+        _separate = new Part("part A (separate " + Text(separateN) + ")", separateN, runs[0]);
+        _pipes = new Part("part B (pipes " + Text(pipesN) + ")", pipesN, runs[1]);
+    }
+
+    [Test]
+    public void Separate_each_child_counts_to_n_on_its_own()
+    {
+        var part = _separate;
+        Runs.Finished(part.Run);
+        RequireFormat(part);
+        var pings = part.Lines.Where(l => l.Word == "Ping").Select(l => l.Number).ToList();
+        var pongs = part.Lines.Where(l => l.Word == "Pong").Select(l => l.Number).ToList();
+        var expected = Enumerable.Range(1, part.N).Select(i => (int?)i).ToList();
+        var lookAt = part.Lines.Count > 0 && part.Lines.Count <= part.N + 1
+            ? "your two counters shared one counter. That is what threads of one process do; two processes each get their own copy of the static counter. Start the counters as processes with Kata.WorkerStartInfo"
+            : "each counter worker loops while Shared.Counter < N, adds one and prints its line; the main program starts two of them (one Ping, one Pong) and waits for both";
+        Explain.That(
+            pings.SequenceEqual(expected) && pongs.SequenceEqual(expected),
+            $"{2 * part.N} lines in {part.Name}: Ping 1 to {part.N} from one child and Pong 1 to {part.N} from the other, because each child has its own counter",
+            () => $"{part.Lines.Count} lines: Ping numbered {Numbers(pings)}; Pong numbered {Numbers(pongs)}. {Runs.Transcript(part.Run, 2 * part.N + 2)}",
+            lookAt
+        );
+    }
+
+    [Test]
+    public void Separate_lines_come_from_two_child_processes() => RequireTwoChildren(_separate);
+
+    [Test]
+    public void Pipes_prints_exactly_n_lines()
+    {
+        var part = _pipes;
+        RequireNoFlood(part);
+        RequireFormat(part);
+        var lookAt =
+            part.Lines.Count == 2 * part.N
+                ? "each player seems to count on its own, as in part A: a player may print only when the main program has handed it a turn over its pipe"
+            : part.Lines.Count < part.N
+                ? "the game must go on until turn N: hand out every turn from 1 to N, and read each player's answer before handing out the next"
+            : "stop handing out turns after turn N, and let the players print only the turns they were given";
+        Explain.That(
+            part.Lines.Count == part.N,
+            $"exactly {part.N} Ping/Pong lines in {part.Name}",
+            () => $"{part.Lines.Count} lines. {Runs.Transcript(part.Run, 2 * part.N + 2)}",
+            lookAt
+        );
+    }
+
+    [Test]
+    public void Pipes_alternates_ping_and_pong_numbered_1_to_n()
+    {
+        var part = _pipes;
+        RequireNoFlood(part);
+        RequireFormat(part);
+        Explain.That(
+            part.Lines.Count > 0,
+            $"the lines Ping 1, Pong 2, Ping 3, ... up to {Expected(part.N)} in {part.Name}",
+            () => "no Ping or Pong line. " + Runs.Transcript(part.Run, includeErrors: true),
+            "each player prints \"<Ping|Pong> <turn> pid=<its pid>\" when it has the turn"
+        );
+        for (var i = 0; i < part.Lines.Count; i++)
+        {
+            var line = part.Lines[i];
+            var turn = i + 1;
+            Explain.That(
+                turn <= part.N && line.Word == WordOf(turn) && line.Number == turn,
+                $"line {turn} of the game is \"{Expected(turn)} pid=...\" (odd turns Ping, even turns Pong, numbered 1 to {part.N})",
+                () => $"line {turn} is \"{line.Text}\". {Runs.Transcript(part.Run, 2 * part.N + 2)}",
+                turn > part.N
+                    ? $"the game ends after turn {part.N}"
+                    : "only the player that has the turn may print, and it prints the turn number it received; the turn goes Ping, Pong, Ping, ... through the pipes, one player at a time"
+            );
+        }
+    }
+
+    [Test]
+    public void Pipes_lines_come_from_two_child_processes() => RequireTwoChildren(_pipes);
+
+    [Test]
+    public void Pipes_takes_turns_in_order_even_when_one_is_slow()
+    {
+        var part = _pipes;
+        var starts = part.Run.Events.Where(e => e.Event == "turn-start").ToList();
+        var ends = part.Run.Events.Where(e => e.Event == "turn-end").ToList();
+        var slowest = _turnMs.Select((ms, i) => (ms, turn: i + 1)).MaxBy(t => t.ms);
+        var expected =
+            $"turns 1 to {part.N} each taken once with Kata.TakeTurn, one after another: turn k+1 starts only after turn k is over, however long a turn lasts (this run, turn {slowest.turn} lasted {slowest.ms} ms)";
+        SupportEvent? previousEnd = null;
+        for (var turn = 1; turn <= part.N; turn++)
+        {
+            var name = Text(turn);
+            var taken = starts.Where(e => e.Name == name).ToList();
+            var ended = ends.Where(e => e.Name == name).ToList();
+            Explain.That(
+                taken.Count > 0 && ended.Count > 0,
+                expected,
+                () => $"no record of turn {turn} being {(taken.Count == 0 ? "taken" : "finished")}. Turns recorded: {Numbers(starts.Select(e => Number(e.Name)))}",
+                "the player that receives a turn calls Kata.TakeTurn(turn) first, then prints its line, then passes the turn on"
+            );
+            Explain.That(
+                taken.Count == 1,
+                expected,
+                () => $"turn {turn} was taken {taken.Count} times, by pids {string.Join(", ", taken.Select(e => e.Pid))}",
+                "a turn belongs to one player: only the player that received it over the pipe calls Kata.TakeTurn for it"
+            );
+            var start = taken[0];
+            var end = ended[0];
+            Explain.That(
+                previousEnd is null || start.At >= previousEnd.At,
+                expected,
+                () => $"turn {turn} started at {Runs.At(part.Run, start.At)}, before turn {turn - 1} was over at {Runs.At(part.Run, previousEnd!.At)}",
+                "pass the turn on only after Kata.TakeTurn has returned and the line is printed, and let a player wait for its turn by reading its pipe, not by sleeping a fixed time"
+            );
+            previousEnd = end;
+        }
+        var extra = starts.Select(e => Number(e.Name)).Where(n => n is null or < 1 || n > part.N).ToList();
+        Explain.That(
+            extra.Count == 0,
+            expected,
+            () => $"turns beyond the game were taken as well: {Numbers(extra)}",
+            $"the game ends after turn {part.N}"
+        );
+    }
+
+    [Test]
+    public void Pipes_stops_both_players_after_the_last_line()
+    {
+        RequireNoFlood(_pipes);
+        RequireFinished(_pipes);
+    }
+
+    [Test]
+    public void Pipes_waits_for_the_players_without_burning_cpu()
+    {
+        var part = _pipes;
+        Runs.NeedsObservation(part.Run);
+        var root = part.Run.Root;
+        if (root is null)
+        {
+            Explain.Fail("your main process seen by the operating system", "it was never seen", "the program must start and run");
+        }
+        var wall = part.Run.WallTime;
+        var allowed = BusyAllowance(wall);
+        Explain.That(
+            root.CpuTime <= allowed,
+            $"your main process mostly asleep while the players play: at most {Runs.Seconds(allowed)} of CPU time in a run of {Runs.Seconds(wall)}",
+            $"it used {Runs.Seconds(root.CpuTime)} of CPU time in {Runs.Seconds(wall)}: it was busy all along instead of waiting",
+            "a loop that checks HasExited (or anything else) again and again burns a whole core. Block instead: WaitForExit(), or a read on a pipe that returns when there is something to read"
+        );
+    }
+
+    [Test]
+    public void Exits_with_code_zero()
+    {
+        foreach (var part in new[] { _separate, _pipes })
+        {
+            RequireNoFlood(part);
+            RequireFinished(part);
+            Explain.That(
+                part.Run.ExitCode == 0,
+                $"exit code 0 from {part.Name}",
+                () => $"exit code {part.Run.ExitCode}. {Runs.Transcript(part.Run, includeErrors: true)}",
+                "an exception (the message is on stderr above) or an explicit non-zero return from Main"
+            );
+        }
+    }
+
+    [Test]
+    public void Leaves_no_process_running()
+    {
+        foreach (var part in new[] { _separate, _pipes })
+        {
+            RequireNoFlood(part);
+            RequireFinished(part);
+            Runs.LeftNoOrphans(part.Run);
+        }
+    }
+
+    /// <summary>A program that keeps its main thread asleep uses about as much CPU as starting .NET and two children; a busy loop uses a core.</summary>
+    private static TimeSpan BusyAllowance(TimeSpan wall) => TimeSpan.FromMilliseconds(400) + 0.25 * wall;
+
+    private static void RequireNoFlood(Part part)
+    {
+        if (part.Run.OutputFlooded)
+        {
+            Runs.Finished(part.Run);
+        }
+    }
+
+    private void RequireFinished(Part part)
+    {
+        if (!part.Run.TimedOut)
+        {
+            return;
+        }
+        if (part != _pipes)
+        {
+            Runs.Finished(part.Run);
+        }
+        var limit = Runs.Seconds(part.Run.Request.TimeLimit);
+        var alive = part.Run.Processes.Where(p => p.ExitSeen is null).Select(p => p.Describe()).ToList();
+        var stillRunning = alive.Count > 0 ? " Still running at that moment: " + string.Join("; ", alive) + "." : "";
+        Explain.Fail(
+            $"{part.Name} ends once line {part.N} is printed: both players stop, and the main program waits for them and exits (time limit {limit})",
+            $"it was still running after {limit} and was stopped, having printed {part.Lines.Count} of {part.N} lines.{stillRunning} {Runs.Transcript(part.Run, 2 * part.N + 2)}",
+            "the stop message: when the game is over, tell each player to stop (send it a \"stop\" line, or close its pipe so that its read returns end of stream). A player blocked reading its pipe waits forever otherwise, and so does WaitForExit"
+        );
+    }
+
+    private static void RequireFormat(Part part)
+    {
+        var bad = part.Lines.FirstOrDefault(l => l.Word is null);
+        Explain.That(
+            bad is null,
+            $"every Ping/Pong line of {part.Name} in the format \"Ping 3 pid=4242\": the word, the number, and pid= with the id of the process that prints it",
+            () => $"the line \"{bad!.Text}\"",
+            "the Console.WriteLine of the worker; the format is in the README"
+        );
+    }
+
+    private static void RequireTwoChildren(Part part)
+    {
+        var run = part.Run;
+        RequireNoFlood(part);
+        RequireFormat(part);
+        Runs.NeedsObservation(run);
+        var expected =
+            $"the Ping lines of {part.Name} printed with the pid of one child process and the Pong lines with the pid of another, both started by your main process (pid {run.RootPid})";
+        foreach (var word in new[] { "Ping", "Pong" })
+        {
+            var pids = part.Lines.Where(l => l.Word == word).Select(l => l.Pid!.Value).Distinct().ToList();
+            Explain.That(
+                pids.Count == 1,
+                expected,
+                () => pids.Count == 0
+                    ? $"no {word} line. {Runs.Transcript(run, includeErrors: true)}"
+                    : $"{word} lines with {pids.Count} different pids: {string.Join(", ", pids)}",
+                $"one worker process plays {word} for the whole run, and prints its own Environment.ProcessId"
+            );
+            var pid = pids[0];
+            var process = run.Processes.FirstOrDefault(p => p.Pid == pid);
+            Explain.That(
+                pid != run.RootPid,
+                expected,
+                $"the {word} lines carry pid {pid}, which is your main process itself, not a child",
+                "threads of your main process share its pid (and its memory). Start the worker as a process of its own with Process.Start(Kata.WorkerStartInfo(...)), and let the worker print its own Environment.ProcessId"
+            );
+            Explain.That(
+                process is not null && process.ParentPid == run.RootPid,
+                expected,
+                () => process is null
+                    ? $"the {word} lines carry pid {pid}, but no such process was seen in your program's process tree"
+                    : $"the {word} lines carry pid {pid}, whose parent is pid {process.ParentPid}, not your main process",
+                "print the pid of the process that prints the line (Environment.ProcessId in the worker), and start both workers directly from the main process with Process.Start(Kata.WorkerStartInfo(...)), not through a shell"
+            );
+        }
+        var ping = part.Lines.First(l => l.Word == "Ping").Pid;
+        var pong = part.Lines.First(l => l.Word == "Pong").Pid;
+        Explain.That(
+            ping != pong,
+            expected,
+            $"Ping and Pong lines both carry pid {ping}",
+            "start two workers, one for Ping and one for Pong"
+        );
+    }
+
+    private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string WordOf(int turn) => turn % 2 == 1 ? "Ping" : "Pong";
+
+    private static string Expected(int turn) => WordOf(turn) + " " + Text(turn);
+
+    private static int? Number(string text) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
+
+    private static string Numbers(IEnumerable<int?> numbers)
+    {
+        var list = numbers.Select(n => n is { } value ? Text(value) : "?").ToList();
+        return list.Count == 0 ? "(none)" : string.Join(", ", list);
+    }
+
+    private static string Numbers(IEnumerable<int> numbers) => Numbers(numbers.Select(n => (int?)n));
+
+    /// <summary>One part's run and its Ping/Pong lines (lines whose first word is Ping or Pong, in any case).</summary>
+    private sealed record Part(string Name, int N, RunRecord Run)
+    {
+        public IReadOnlyList<GameLine> Lines { get; } = [.. Run.Stdout.Select(GameLine.Parse).OfType<GameLine>()];
+    }
+
+    /// <summary>A Ping/Pong line; Word, Number and Pid are null when it is not in the documented format.</summary>
+    private sealed partial record GameLine(string Text, string? Word, int? Number, int? Pid, long At)
+    {
+        public static GameLine? Parse(OutputLine line)
+        {
+            var text = line.Text.Trim();
+            if (!StartPattern().IsMatch(text))
+            {
+                return null;
+            }
+            var match = FormatPattern().Match(text);
+            return match.Success
+                ? new GameLine(
+                    text,
+                    match.Groups[1].Value,
+                    int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture),
+                    int.Parse(match.Groups[3].Value, CultureInfo.InvariantCulture),
+                    line.At
+                )
+                : new GameLine(text, null, null, null, line.At);
+        }
+
+        [GeneratedRegex(@"^(?i:ping|pong)\b")]
+        private static partial Regex StartPattern();
+
+        [GeneratedRegex(@"^(Ping|Pong) ([0-9]{1,9}) pid=([0-9]{1,9})$")]
+        private static partial Regex FormatPattern();
+    }
+}
