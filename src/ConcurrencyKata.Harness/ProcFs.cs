@@ -42,6 +42,24 @@ internal static class ProcFs
 
     public static ProcStat? TaskStat(int pid, int tid) => ParseStat(Read($"/proc/{pid}/task/{tid}/stat"));
 
+    /// <summary>
+    /// How long a thread has been runnable so far: on a CPU plus waiting for one (the first two
+    /// fields of /proc/&lt;pid&gt;/task/&lt;tid&gt;/schedstat, in nanoseconds). Null where the kernel does not keep it.
+    /// </summary>
+    public static long? TaskRunnableNanoseconds(int pid, int tid)
+    {
+        var fields = Read($"/proc/{pid}/task/{tid}/schedstat")?.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (
+            fields is not { Length: >= 2 }
+            || !long.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out var running)
+            || !long.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var waiting)
+        )
+        {
+            return null;
+        }
+        return running + waiting;
+    }
+
     public static IEnumerable<int> Tasks(int pid)
     {
         string[] dirs;

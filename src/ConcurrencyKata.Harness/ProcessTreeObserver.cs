@@ -245,6 +245,7 @@ internal sealed class ProcessTreeObserver : IDisposable
                 thread.Name = task.Comm;
                 thread.LastSeen = at;
                 thread.CpuTicks = task.CpuTicks;
+                thread.RunnableNanoseconds = ProcFs.TaskRunnableNanoseconds(Pid, tid) ?? thread.RunnableNanoseconds;
             }
         }
 
@@ -267,7 +268,10 @@ internal sealed class ProcessTreeObserver : IDisposable
                         t.FirstSeen,
                         t.LastSeen,
                         ProcFs.CpuTime(t.CpuTicks)
-                    )),
+                    )
+                    {
+                        RunnableTime = t.RunnableNanoseconds is { } ns ? MonotonicClock.Between(0, ns) : null,
+                    }),
                 ],
             };
     }
@@ -279,5 +283,6 @@ internal sealed class ProcessTreeObserver : IDisposable
         public long LastSeen { get; set; } = firstSeen;
         public string Name { get; set; } = "";
         public long CpuTicks { get; set; }
+        public long? RunnableNanoseconds { get; set; }
     }
 }

@@ -80,7 +80,15 @@ public sealed record ObservedProcess
     public string Describe() => $"pid {Pid} ({string.Join(' ', CommandLine.Take(4))})";
 }
 
-public sealed record ObservedThread(int Tid, string Name, long FirstSeen, long LastSeen, TimeSpan CpuTime);
+public sealed record ObservedThread(int Tid, string Name, long FirstSeen, long LastSeen, TimeSpan CpuTime)
+{
+    /// <summary>
+    /// How long the thread was runnable: on a CPU or waiting for one (from the kernel's scheduler
+    /// statistics; null where the kernel does not keep them). Unlike CPU time it does not shrink on a
+    /// loaded machine, so a busy loop shows as runnable all along while a waiting thread is asleep.
+    /// </summary>
+    public TimeSpan? RunnableTime { get; init; }
+}
 
 /// <param name="Method">"proc-poll", or "none" where the platform has no /proc.</param>
 /// <param name="SkipReason">Why processes could not be observed; null when they were.</param>

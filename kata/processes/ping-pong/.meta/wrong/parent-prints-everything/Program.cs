@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using System.Globalization;
+
+return args switch
+{
+    ["separate", var n] => Separate(int.Parse(n, CultureInfo.InvariantCulture)),
+    ["pipes", var n] => Pipes(int.Parse(n, CultureInfo.InvariantCulture)),
+    ["counter", var word, var n] => Counter(word, int.Parse(n, CultureInfo.InvariantCulture)),
+    ["player", var word] => Player(word),
+    _ => Usage(),
+};
+
+static int Separate(int n)
+{
+    var count = n.ToString(CultureInfo.InvariantCulture);
+    using var ping = Process.Start(Kata.WorkerStartInfo("counter", "Ping", count))!;
+    using var pong = Process.Start(Kata.WorkerStartInfo("counter", "Pong", count))!;
+    ping.WaitForExit();
+    pong.WaitForExit();
+    return 0;
+}
+
+static int Counter(string word, int n)
+{
+    while (Shared.Counter < n)
+    {
+        Shared.Counter++;
+        Console.WriteLine($"{word} {Shared.Counter} pid={Environment.ProcessId}");
+        Thread.Sleep(10);
+    }
+    return 0;
+}
+
+// The main process prints every line itself, with its own pid; the players only answer "done".
+static int Pipes(int n)
+{
+    using var ping = StartPlayer("Ping");
+    using var pong = StartPlayer("Pong");
+    for (var turn = 1; turn <= n; turn++)
+    {
+        var player = turn % 2 == 1 ? ping : pong;
+        player.StandardInput.WriteLine(turn.ToString(CultureInfo.InvariantCulture));
+        _ = player.StandardOutput.ReadLine() ?? throw new InvalidOperationException($"player {player.Id} quit early");
+        Console.WriteLine($"{(turn % 2 == 1 ? "Ping" : "Pong")} {turn} pid={Environment.ProcessId}");
+    }
+    foreach (var player in new[] { ping, pong })
+    {
+        player.StandardInput.WriteLine("stop");
+    }
+    ping.WaitForExit();
+    pong.WaitForExit();
+    return 0;
+}
+
+static Process StartPlayer(string word)
+{
+    var info = Kata.WorkerStartInfo("player", word);
+    info.RedirectStandardInput = true;
+    info.RedirectStandardOutput = true;
+    return Process.Start(info)!;
+}
+
+static int Player(string word)
+{
+    while (Console.ReadLine() is { } message && message != "stop")
+    {
+        var turn = int.Parse(message, CultureInfo.InvariantCulture);
+        Kata.TakeTurn(turn);
+        Console.WriteLine("done");
+    }
+    return 0;
+}
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: PingPong separate N | PingPong pipes N");
+    return 2;
+}
+
+static class Shared
+{
+    public static int Counter;
+}
