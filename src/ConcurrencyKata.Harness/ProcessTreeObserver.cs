@@ -245,7 +245,10 @@ internal sealed class ProcessTreeObserver : IDisposable
                 thread.Name = task.Comm;
                 thread.LastSeen = at;
                 thread.CpuTicks = task.CpuTicks;
-                thread.RunnableNanoseconds = ProcFs.TaskRunnableNanoseconds(Pid, tid) ?? thread.RunnableNanoseconds;
+                if (ProcFs.TaskRunnableNanoseconds(Pid, tid) is { } runnable)
+                {
+                    thread.Runnable(at, runnable);
+                }
             }
         }
 
@@ -270,7 +273,7 @@ internal sealed class ProcessTreeObserver : IDisposable
                         ProcFs.CpuTime(t.CpuTicks)
                     )
                     {
-                        RunnableTime = t.RunnableNanoseconds is { } ns ? MonotonicClock.Between(0, ns) : null,
+                        RunnableSamples = t.RunnableSamples,
                     }),
                 ],
             };
@@ -283,6 +286,17 @@ internal sealed class ProcessTreeObserver : IDisposable
         public long LastSeen { get; set; } = firstSeen;
         public string Name { get; set; } = "";
         public long CpuTicks { get; set; }
-        public long? RunnableNanoseconds { get; set; }
+        private readonly List<RunnableSample> _runnable = [];
+
+        /// <summary>Readings of the runnable time, kept only when it changed, so a sleeping thread costs nothing.</summary>
+        public IReadOnlyList<RunnableSample> RunnableSamples => [.. _runnable];
+
+        public void Runnable(long at, long nanoseconds)
+        {
+            if (_runnable.Count == 0 || _runnable[^1].Nanoseconds != nanoseconds)
+            {
+                _runnable.Add(new RunnableSample(at, nanoseconds));
+            }
+        }
     }
 }

@@ -90,6 +90,12 @@ public sealed class ProgramRunner : IProgramRunner
         observer.Stop();
         var orphans = timedOut || flooded ? [] : OrphansOf(observer, rootPid, marker);
         var survivors = Reaper.KillRun(observer, rootPid, useSession, marker, CleanupLimit);
+        if (!timedOut && !flooded)
+        {
+            // The observer can see the main process exit before CliWrap has collected its exit code;
+            // cancelling now would lose the code. Its pipes are closed by now, so this is quick.
+            await Task.WhenAny(task.Task, Task.Delay(CleanupLimit, CancellationToken.None)).ConfigureAwait(false);
+        }
         await kill.CancelAsync().ConfigureAwait(false);
 
         int? exitCode = null;

@@ -83,12 +83,40 @@ public sealed record ObservedProcess
 public sealed record ObservedThread(int Tid, string Name, long FirstSeen, long LastSeen, TimeSpan CpuTime)
 {
     /// <summary>
-    /// How long the thread was runnable: on a CPU or waiting for one (from the kernel's scheduler
-    /// statistics; null where the kernel does not keep them). Unlike CPU time it does not shrink on a
-    /// loaded machine, so a busy loop shows as runnable all along while a waiting thread is asleep.
+    /// How long the thread had been runnable (on a CPU or waiting for one) at each poll where that
+    /// changed, from the kernel's scheduler statistics; empty where the kernel does not keep them.
+    /// Unlike CPU time, runnable time does not shrink on a loaded machine: a busy loop is runnable all
+    /// along, a waiting thread is asleep.
     /// </summary>
-    public TimeSpan? RunnableTime { get; init; }
+    public IReadOnlyList<RunnableSample> RunnableSamples { get; init; } = [];
+
+    /// <summary>How long the thread was runnable between two clock readings; null when not known.</summary>
+    public TimeSpan? RunnableBetween(long from, long to)
+    {
+        if (RunnableSamples.Count == 0)
+        {
+            return null;
+        }
+        return MonotonicClock.Between(RunnableAt(from), RunnableAt(to));
+    }
+
+    private long RunnableAt(long at)
+    {
+        var value = 0L;
+        foreach (var sample in RunnableSamples)
+        {
+            if (sample.At > at)
+            {
+                break;
+            }
+            value = sample.Nanoseconds;
+        }
+        return value;
+    }
 }
+
+/// <summary>The thread's total runnable time, in nanoseconds, as read at <paramref name="At"/>.</summary>
+public sealed record RunnableSample(long At, long Nanoseconds);
 
 /// <param name="Method">"proc-poll", or "none" where the platform has no /proc.</param>
 /// <param name="SkipReason">Why processes could not be observed; null when they were.</param>
