@@ -190,7 +190,6 @@ public sealed partial class PingPongSpecs
         var window = MonotonicClock.Between(from, to);
         var allowed = TimeSpan.FromMilliseconds(200) + window / 4;
         var busiest = root.Threads.Select(t => (Thread: t, Runnable: t.RunnableBetween(from, to)!.Value)).MaxBy(t => t.Runnable);
-        TestContext.Out.WriteLine($"CPUDIAG runnable={busiest.Runnable.TotalSeconds:0.000} window={window.TotalSeconds:0.000} cpu={root.CpuTime.TotalSeconds:0.000} threads={string.Join(",", root.Threads.Select(t => t.Name + ":" + t.RunnableBetween(from, to)!.Value.TotalSeconds.ToString("0.00")))}");
         Explain.That(
             busiest.Runnable <= allowed,
             $"your main process asleep {during} ({Runs.Seconds(window)}): none of its threads running, or waiting for a CPU, for more than {Runs.Seconds(allowed)} of that time",
@@ -240,7 +239,7 @@ public sealed partial class PingPongSpecs
         {
             return;
         }
-        if (part != _pipes)
+        if (!ReferenceEquals(part, _pipes))
         {
             Runs.Finished(part.Run);
         }
