@@ -30,7 +30,10 @@ public sealed partial class PingPongSpecs
                 .Range(1, pipesN)
                 .Select(turn => turn == slowTurn ? Learner.Milliseconds(600, 900) : Learner.Milliseconds(50, 150)),
         ];
-        var delays = string.Join(';', _turnMs.Select((ms, i) => string.Create(CultureInfo.InvariantCulture, $"turn-{i + 1}={ms}")));
+        var delays = string.Join(
+            ';',
+            _turnMs.Select((ms, i) => string.Create(CultureInfo.InvariantCulture, $"turn-{i + 1}={ms}"))
+        );
 
         var separate = Learner.Request("separate", Text(separateN)) with
         {
@@ -54,13 +57,15 @@ public sealed partial class PingPongSpecs
         var pings = part.Lines.Where(l => l.Word == "Ping").Select(l => l.Number).ToList();
         var pongs = part.Lines.Where(l => l.Word == "Pong").Select(l => l.Number).ToList();
         var expected = Enumerable.Range(1, part.N).Select(i => (int?)i).ToList();
-        var lookAt = part.Lines.Count > 0 && part.Lines.Count <= part.N + 1
-            ? "your two counters shared one counter. That is what threads of one process do; two processes each get their own copy of the static counter. Start the counters as processes with Kata.WorkerStartInfo"
-            : "each counter worker loops while Shared.Counter < N, adds one and prints its line; the main program starts two of them (one Ping, one Pong) and waits for both";
+        var lookAt =
+            part.Lines.Count > 0 && part.Lines.Count <= part.N + 1
+                ? "your two counters shared one counter. That is what threads of one process do; two processes each get their own copy of the static counter. Start the counters as processes with Kata.WorkerStartInfo"
+                : "each counter worker loops while Shared.Counter < N, adds one and prints its line; the main program starts two of them (one Ping, one Pong) and waits for both";
         Explain.That(
             pings.SequenceEqual(expected) && pongs.SequenceEqual(expected),
             $"{2 * part.N} lines in {part.Name}: Ping 1 to {part.N} from one child and Pong 1 to {part.N} from the other, because each child has its own counter",
-            () => $"{part.Lines.Count} lines: Ping numbered {Numbers(pings)}; Pong numbered {Numbers(pongs)}. {Runs.Transcript(part.Run, 2 * part.N + 2)}",
+            () =>
+                $"{part.Lines.Count} lines: Ping numbered {Numbers(pings)}; Pong numbered {Numbers(pongs)}. {Runs.Transcript(part.Run, 2 * part.N + 2)}",
             lookAt
         );
     }
@@ -136,13 +141,15 @@ public sealed partial class PingPongSpecs
             Explain.That(
                 taken.Count > 0 && ended.Count > 0,
                 expected,
-                () => $"no record of turn {turn} being {(taken.Count == 0 ? "taken" : "finished")}. Turns recorded: {Numbers(starts.Select(e => Number(e.Name)))}",
+                () =>
+                    $"no record of turn {turn} being {(taken.Count == 0 ? "taken" : "finished")}. Turns recorded: {Numbers(starts.Select(e => Number(e.Name)))}",
                 "the player that receives a turn calls Kata.TakeTurn(turn) first, then prints its line, then passes the turn on"
             );
             Explain.That(
                 taken.Count == 1,
                 expected,
-                () => $"turn {turn} was taken {taken.Count} times, by pids {string.Join(", ", taken.Select(e => e.Pid))}",
+                () =>
+                    $"turn {turn} was taken {taken.Count} times, by pids {string.Join(", ", taken.Select(e => e.Pid))}",
                 "a turn belongs to one player: only the player that received it over the pipe calls Kata.TakeTurn for it"
             );
             var start = taken[0];
@@ -150,7 +157,8 @@ public sealed partial class PingPongSpecs
             Explain.That(
                 previousEnd is null || start.At >= previousEnd.At,
                 expected,
-                () => $"turn {turn} started at {Runs.At(part.Run, start.At)}, before turn {turn - 1} was over at {Runs.At(part.Run, previousEnd!.At)}",
+                () =>
+                    $"turn {turn} started at {Runs.At(part.Run, start.At)}, before turn {turn - 1} was over at {Runs.At(part.Run, previousEnd!.At)}",
                 "pass the turn on only after Kata.TakeTurn has returned and the line is printed, and let a player wait for its turn by reading its pipe, not by sleeping a fixed time"
             );
             previousEnd = end;
@@ -184,12 +192,15 @@ public sealed partial class PingPongSpecs
         // While the game is on (or, without turns, while the program runs). Runnable time rather than
         // CPU time: a busy loop is runnable all along even when a loaded machine gives it little CPU.
         var turns = part.Run.Events.Where(e => e.Event is "turn-start" or "turn-end").ToList();
-        var (from, to, during) = turns.Count > 0
-            ? (turns.Min(e => e.At), turns.Max(e => e.At), "while the players played")
-            : (root.FirstSeen, root.LastSeen, "while it ran");
+        var (from, to, during) =
+            turns.Count > 0
+                ? (turns.Min(e => e.At), turns.Max(e => e.At), "while the players played")
+                : (root.FirstSeen, root.LastSeen, "while it ran");
         var window = MonotonicClock.Between(from, to);
         var allowed = TimeSpan.FromMilliseconds(200) + window / 4;
-        var busiest = root.Threads.Select(t => (Thread: t, Runnable: t.RunnableBetween(from, to)!.Value)).MaxBy(t => t.Runnable);
+        var busiest = root
+            .Threads.Select(t => (Thread: t, Runnable: t.RunnableBetween(from, to)!.Value))
+            .MaxBy(t => t.Runnable);
         Explain.That(
             busiest.Runnable <= allowed,
             $"your main process asleep {during} ({Runs.Seconds(window)}): none of its threads running, or waiting for a CPU, for more than {Runs.Seconds(allowed)} of that time",
@@ -278,9 +289,10 @@ public sealed partial class PingPongSpecs
             Explain.That(
                 pids.Count == 1,
                 expected,
-                () => pids.Count == 0
-                    ? $"no {word} line. {Runs.Transcript(run, includeErrors: true)}"
-                    : $"{word} lines with {pids.Count} different pids: {string.Join(", ", pids)}",
+                () =>
+                    pids.Count == 0
+                        ? $"no {word} line. {Runs.Transcript(run, includeErrors: true)}"
+                        : $"{word} lines with {pids.Count} different pids: {string.Join(", ", pids)}",
                 $"one worker process prints all the {word} lines, each with its own Environment.ProcessId"
             );
             var pid = pids[0];
@@ -294,9 +306,10 @@ public sealed partial class PingPongSpecs
             Explain.That(
                 process is not null && process.ParentPid == run.RootPid,
                 expected,
-                () => process is null
-                    ? $"the {word} lines carry pid {pid}, but no such process was seen in your program's process tree"
-                    : $"the {word} lines carry pid {pid}, whose parent is pid {process.ParentPid}, not your main process",
+                () =>
+                    process is null
+                        ? $"the {word} lines carry pid {pid}, but no such process was seen in your program's process tree"
+                        : $"the {word} lines carry pid {pid}, whose parent is pid {process.ParentPid}, not your main process",
                 "print the pid of the process that prints the line (Environment.ProcessId in the worker), and start both workers directly from the main process with Process.Start(Kata.WorkerStartInfo(...)), not through a shell"
             );
         }

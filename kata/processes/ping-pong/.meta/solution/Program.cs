@@ -45,7 +45,8 @@ static int Pipes(int n)
     {
         var player = turn % 2 == 1 ? ping : pong;
         player.StandardInput.WriteLine(turn.ToString(CultureInfo.InvariantCulture));
-        var line = player.StandardOutput.ReadLine() ?? throw new InvalidOperationException($"player {player.Id} quit early");
+        var line =
+            player.StandardOutput.ReadLine() ?? throw new InvalidOperationException($"player {player.Id} quit early");
         Console.WriteLine(line);
     }
     foreach (var player in new[] { ping, pong })
