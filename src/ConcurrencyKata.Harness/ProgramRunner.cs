@@ -89,9 +89,13 @@ public sealed class ProgramRunner : IProgramRunner
 
         observer.Stop();
         var orphans = timedOut || flooded ? [] : OrphansOf(observer, rootPid, marker);
+        if (timedOut)
+        {
+            await kill.CancelAsync().ConfigureAwait(false);
+        }
         var survivors = Reaper.KillRun(observer, rootPid, useSession, marker, CleanupLimit);
-        await kill.CancelAsync().ConfigureAwait(false);
 
+        // With the tree gone every pipe is closed, so CliWrap completes; cancel only if it still hangs.
         int? exitCode = null;
         try
         {
@@ -99,7 +103,10 @@ public sealed class ProgramRunner : IProgramRunner
             exitCode = timedOut || flooded ? null : result.ExitCode;
         }
         catch (OperationCanceledException) { }
-        catch (TimeoutException) { }
+        catch (TimeoutException)
+        {
+            await kill.CancelAsync().ConfigureAwait(false);
+        }
 
         cancellationToken.ThrowIfCancellationRequested();
         var processes = observer.Snapshot();

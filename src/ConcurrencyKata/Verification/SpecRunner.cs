@@ -47,7 +47,7 @@ public sealed class NUnitSpecRunner : ISpecRunner
         runner.Load(typeof(ExerciseAttribute).Assembly, settings);
         var filter = TestFilter.FromXml($"<filter><cat>{SecurityElement.Escape(exerciseId)}</cat></filter>");
         var listener = new Listener(onCheck);
-        var result = runner.Run(listener, filter);
+        var result = Isolated(() => runner.Run(listener, filter));
         var checks = Leaves(result)
             .OrderBy(r => r.Test.Method?.MethodInfo.MetadataToken ?? int.MaxValue)
             .Select(ToCheck)
@@ -69,6 +69,41 @@ public sealed class NUnitSpecRunner : ISpecRunner
             message = "The check failed without a message.";
         }
         return new CheckResult(result.Test.Name, status, status == CheckStatus.Passed ? null : message, TimeSpan.FromSeconds(result.Duration));
+    }
+
+    /// <summary>
+    /// Runs the specs on a thread of their own that inherits no execution context, so a verification
+    /// started from inside another NUnit run (the course check) cannot mix up the two runs' contexts.
+    /// </summary>
+    private static ITestResult Isolated(Func<ITestResult> run)
+    {
+        ITestResult? result = null;
+        Exception? failure = null;
+        Thread thread;
+        using (ExecutionContext.SuppressFlow())
+        {
+            thread = new Thread(() =>
+            {
+                try
+                {
+                    result = run();
+                }
+                catch (Exception e)
+                {
+                    failure = e;
+                }
+            })
+            {
+                Name = "kata-specs",
+            };
+            thread.Start();
+        }
+        thread.Join();
+        if (failure is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        }
+        return result!;
     }
 
     private static IEnumerable<ITestResult> Leaves(ITestResult result) =>
