@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using ConcurrencyKata.Catalog;
+using ConcurrencyKata.Console;
 using ConcurrencyKata.Workspace;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -39,7 +40,7 @@ public sealed class NextCommand(IAnsiConsole console, Course course) : Command<N
         }
         var result = Scaffolder.Scaffold(workspace, next);
         workspace.SaveState(state with { Current = next.Id });
-        var relative = Path.GetRelativePath(Directory.GetCurrentDirectory(), result.Directory);
+        var relative = Paths.Display(result.Directory);
         console.MarkupLine($"[bold]Exercise {next.Number}: {Markup.Escape(next.Title_(language))}[/]");
         console.MarkupLine($"  Your program:  {Markup.Escape(Path.Combine(relative, "Program.cs"))}");
         console.MarkupLine(

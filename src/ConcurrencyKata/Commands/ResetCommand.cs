@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using ConcurrencyKata.Catalog;
+using ConcurrencyKata.Console;
 using ConcurrencyKata.Workspace;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -21,11 +22,11 @@ public sealed class ResetCommand(IAnsiConsole console, Course course, TimeProvid
         var workspace = LearnerWorkspace.Open(settings.Workspace);
         var exercise = course.Find(settings.Exercise);
         var backups = Scaffolder.Reset(workspace, exercise, time.GetLocalNow());
-        var directory = Path.GetRelativePath(Directory.GetCurrentDirectory(), workspace.ExerciseDirectory(exercise));
+        var directory = Paths.Display(workspace.ExerciseDirectory(exercise));
         console.MarkupLine($"Exercise {exercise.Number} ({Markup.Escape(exercise.Id)}) is back to its stub in {Markup.Escape(directory)}.");
         foreach (var backup in backups)
         {
-            console.MarkupLine($"  Your previous version is saved as {Markup.Escape(Path.GetRelativePath(Directory.GetCurrentDirectory(), backup))}");
+            console.MarkupLine($"  Your previous version is saved as {Markup.Escape(Paths.Display(backup))}");
         }
         return ExitCodes.Passed;
     }
