@@ -1,0 +1,2 @@
+// Does not compile: a missing semicolon.
+Console.WriteLine("hello")
