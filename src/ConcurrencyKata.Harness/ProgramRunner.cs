@@ -90,6 +90,12 @@ public sealed class ProgramRunner : IProgramRunner
         observer.Stop();
         var orphans = timedOut || flooded ? [] : OrphansOf(observer, rootPid, marker);
         var survivors = Reaper.KillRun(observer, rootPid, useSession, marker, CleanupLimit);
+        if (!timedOut && !flooded)
+        {
+            // The observer often sees the exit before CliWrap has reaped the process and drained its
+            // pipes; cancelling now would lose the exit code of a program that ended on its own.
+            await Task.WhenAny(task.Task, Task.Delay(CleanupLimit, CancellationToken.None)).ConfigureAwait(false);
+        }
         await kill.CancelAsync().ConfigureAwait(false);
 
         int? exitCode = null;
