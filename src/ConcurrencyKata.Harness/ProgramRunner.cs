@@ -89,15 +89,13 @@ public sealed class ProgramRunner : IProgramRunner
 
         observer.Stop();
         var orphans = timedOut || flooded ? [] : OrphansOf(observer, rootPid, marker);
-        var survivors = Reaper.KillRun(observer, rootPid, useSession, marker, CleanupLimit);
-        if (!timedOut && !flooded)
+        if (timedOut)
         {
-            // The observer often sees the exit before CliWrap has reaped the process and drained its
-            // pipes; cancelling now would lose the exit code of a program that ended on its own.
-            await Task.WhenAny(task.Task, Task.Delay(CleanupLimit, CancellationToken.None)).ConfigureAwait(false);
+            await kill.CancelAsync().ConfigureAwait(false);
         }
-        await kill.CancelAsync().ConfigureAwait(false);
+        var survivors = Reaper.KillRun(observer, rootPid, useSession, marker, CleanupLimit);
 
+        // With the tree gone every pipe is closed, so CliWrap completes; cancel only if it still hangs.
         int? exitCode = null;
         try
         {
@@ -105,7 +103,10 @@ public sealed class ProgramRunner : IProgramRunner
             exitCode = timedOut || flooded ? null : result.ExitCode;
         }
         catch (OperationCanceledException) { }
-        catch (TimeoutException) { }
+        catch (TimeoutException)
+        {
+            await kill.CancelAsync().ConfigureAwait(false);
+        }
 
         cancellationToken.ThrowIfCancellationRequested();
         var processes = observer.Snapshot();

@@ -34,7 +34,7 @@ public static class Runs
         Explain.That(
             run.ExitCode == 0,
             "exit code 0",
-            () => $"exit code {run.ExitCode}. {Transcript(run, includeErrors: true)}",
+            () => $"exit code {run.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "none (the program was stopped)"}. {Transcript(run, includeErrors: true)}",
             "an exception (the message is on stderr above) or an explicit non-zero return from Main"
         );
     }

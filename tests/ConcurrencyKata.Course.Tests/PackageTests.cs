@@ -1,0 +1,67 @@
+using CliWrap;
+using CliWrap.Buffered;
+
+namespace ConcurrencyKata.Course.Tests;
+
+/// <summary>The tool as a learner gets it: packed, installed into a tool path, run in an empty folder.</summary>
+[NonParallelizable]
+public sealed class PackageTests
+{
+    private string _temp = null!;
+
+    [SetUp]
+    public void Create()
+    {
+        _temp = Path.Combine(Path.GetTempPath(), "kata-package-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(_temp);
+    }
+
+    [TearDown]
+    public void Clean() => Directory.Delete(_temp, recursive: true);
+
+    [Test, CancelAfter(600_000)]
+    public async Task The_packed_tool_installs_and_takes_a_learner_from_next_to_a_failing_verify(CancellationToken cancellation)
+    {
+        var packages = Path.Combine(_temp, "packages");
+        var tools = Path.Combine(_temp, "tools");
+        var workspace = Path.Combine(_temp, "my-kata");
+        Directory.CreateDirectory(workspace);
+        var project = Path.Combine(Repository.Root, "src", "ConcurrencyKata", "ConcurrencyKata.csproj");
+
+        // --no-restore: the test build restored already, and a restore here could race other test projects' builds.
+        await Run("dotnet", ["pack", project, "-c", "Release", "-o", packages, "--no-restore", "-nologo", "-v:q"], _temp, 0, cancellation);
+        var package = Directory.GetFiles(packages, "ConcurrencyKata.*.nupkg").Single();
+        var version = Path.GetFileNameWithoutExtension(package)["ConcurrencyKata.".Length..];
+        await Run("dotnet", ["tool", "install", "ConcurrencyKata", "--tool-path", tools, "--add-source", packages, "--version", version], _temp, 0, cancellation);
+        var kata = Path.Combine(tools, OperatingSystem.IsWindows() ? "kata.exe" : "kata");
+
+        var help = await Run(kata, ["--help"], workspace, 0, cancellation);
+        Assert.That(help, Does.Contain("next").And.Contain("verify").And.Contain("hint").And.Contain("reset"));
+
+        var next = await Run(kata, ["next"], workspace, 0, cancellation);
+        Assert.That(next, Does.Contain("Exercise 1"));
+        Assert.That(File.Exists(Path.Combine(workspace, "exercises", "01-sequential-download", "Program.cs")), Is.True);
+        Assert.That(Directory.Exists(Path.Combine(tools, ".store")), Is.True);
+        Assert.That(
+            Directory.GetDirectories(Path.Combine(tools, ".store"), ".meta", SearchOption.AllDirectories),
+            Is.Empty,
+            "reference solutions do not ship to learners"
+        );
+
+        var verify = await Run(kata, ["verify"], workspace, 1, cancellation);
+        Assert.That(verify, Does.Contain("✗").And.Contain("Expected:"));
+    }
+
+    private static async Task<string> Run(string program, string[] arguments, string directory, int expectedExit, CancellationToken cancellation)
+    {
+        var result = await Cli.Wrap(program)
+            .WithArguments(arguments)
+            .WithWorkingDirectory(directory)
+            .WithEnvironmentVariables(e => e.Set("NO_COLOR", "1"))
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteBufferedAsync(cancellation);
+        var output = result.StandardOutput + result.StandardError;
+        Assert.That(result.ExitCode, Is.EqualTo(expectedExit), () => $"{program} {string.Join(' ', arguments)}:\n{output}");
+        return output;
+    }
+}

@@ -1,0 +1,260 @@
+using System.Text.Json;
+using ConcurrencyKata.Verification;
+using Moq;
+
+namespace ConcurrencyKata.Tests;
+
+public sealed class CommandTests
+{
+    private KataFixture _kata = null!;
+
+    [SetUp]
+    public void Create() => _kata = new KataFixture();
+
+    [TearDown]
+    public void Clean() => _kata.Dispose();
+
+    [Test]
+    public async Task I_can_start_with_kata_next_in_an_empty_folder()
+    {
+        var exit = await _kata.RunAsync("next");
+
+        Assert.That(exit, Is.EqualTo(0), _kata.Output);
+        Assert.That(File.Exists(_kata.ExerciseFile("01-sequential-download", "Program.cs")), Is.True);
+        Assert.That(File.Exists(_kata.ExerciseFile("01-sequential-download", "SequentialDownload.csproj")), Is.True);
+        Assert.That(File.Exists(_kata.ExerciseFile("01-sequential-download", "README.zh-CN.md")), Is.True);
+        Assert.That(File.Exists(Path.Combine(_kata.Folder, ".kata", "support", "Kata.cs")), Is.True);
+        Assert.That(State().GetProperty("current").GetString(), Is.EqualTo("sequential-download"));
+        Assert.That(_kata.Output, Does.Contain("kata verify"));
+    }
+
+    [Test]
+    public async Task Kata_next_refuses_to_move_on_before_the_current_exercise_passes()
+    {
+        await _kata.RunAsync("next");
+
+        var exit = await _kata.RunAsync("next");
+
+        Assert.That(exit, Is.EqualTo(1));
+        Assert.That(_kata.Output, Does.Contain("kata next --skip"));
+        Assert.That(Directory.Exists(Path.Combine(_kata.Folder, "exercises", "02-process-download")), Is.False);
+    }
+
+    [Test]
+    public async Task Kata_next_skip_moves_on_anyway()
+    {
+        await _kata.RunAsync("next");
+
+        var exit = await _kata.RunAsync("next", "--skip");
+
+        Assert.That(exit, Is.EqualTo(0), _kata.Output);
+        Assert.That(File.Exists(_kata.ExerciseFile("02-process-download", "Program.cs")), Is.True);
+        Assert.That(State().GetProperty("current").GetString(), Is.EqualTo("process-download"));
+    }
+
+    [Test]
+    public async Task Kata_next_never_overwrites_a_program_I_already_wrote()
+    {
+        var program = _kata.ExerciseFile("01-sequential-download", "Program.cs");
+        Directory.CreateDirectory(Path.GetDirectoryName(program)!);
+        await File.WriteAllTextAsync(program, "// my work");
+
+        await _kata.RunAsync("next");
+
+        Assert.That(await File.ReadAllTextAsync(program), Is.EqualTo("// my work"));
+        Assert.That(_kata.Output, Does.Contain("kept"));
+    }
+
+    [Test]
+    public async Task Kata_verify_shows_the_compiler_errors_and_exits_3_when_the_build_fails()
+    {
+        await _kata.RunAsync("next");
+        _kata
+            .Builder.Setup(b => b.BuildAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<BuildOptions>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(
+                new BuildResult(false, "", ["exercises/01-sequential-download/Program.cs(3,1): error CS1002: ; expected"], TimeSpan.FromSeconds(1))
+            );
+
+        var exit = await _kata.RunAsync("verify");
+
+        Assert.That(exit, Is.EqualTo(3));
+        Assert.That(_kata.Output, Does.Contain("Program.cs(3,1): error CS1002: ; expected"));
+        Assert.That(_kata.Output, Does.Contain("No check ran"));
+        _kata.Specs.VerifyNoOtherCalls();
+    }
+
+    [Test]
+    public async Task Kata_verify_explains_a_failing_check_and_exits_1()
+    {
+        await _kata.RunAsync("next");
+        _kata.SpecsReturn(
+            new CheckResult("Exits_with_code_zero", CheckStatus.Passed, null, TimeSpan.Zero),
+            new CheckResult(
+                "Downloads_one_file_after_another",
+                CheckStatus.Failed,
+                "Expected: one after another\nObserved: two at once\nLook at: the loop",
+                TimeSpan.Zero
+            )
+        );
+
+        var exit = await _kata.RunAsync("verify");
+
+        Assert.That(exit, Is.EqualTo(1));
+        Assert.That(_kata.Output, Does.Contain("✗ Downloads one file after another"));
+        Assert.That(_kata.Output, Does.Contain("Observed: two at once"));
+        Assert.That(_kata.Output, Does.Contain("1 of 2 checks passed"));
+        Assert.That(State().GetProperty("passed").GetArrayLength(), Is.Zero);
+    }
+
+    [Test]
+    public async Task Kata_verify_records_a_pass_and_points_to_the_next_exercise()
+    {
+        await _kata.RunAsync("next");
+        _kata.SpecsReturn(new CheckResult("Exits_with_code_zero", CheckStatus.Passed, null, TimeSpan.Zero));
+
+        var exit = await _kata.RunAsync("verify");
+
+        Assert.That(exit, Is.EqualTo(0), _kata.Output);
+        Assert.That(State().GetProperty("passed")[0].GetString(), Is.EqualTo("sequential-download"));
+        Assert.That(_kata.Output, Does.Contain("kata next"));
+        _kata.Specs.Verify(s => s.Run("sequential-download", "/built/program", It.IsAny<string>(), It.IsAny<Action<CheckResult>?>()));
+    }
+
+    [Test]
+    public async Task A_skipped_check_is_shown_as_skipped_never_as_passed()
+    {
+        await _kata.RunAsync("next");
+        _kata.SpecsReturn(new CheckResult("Left_no_orphans", CheckStatus.Skipped, "skipped: needs /proc", TimeSpan.Zero));
+
+        await _kata.RunAsync("verify");
+
+        Assert.That(_kata.Output, Does.Contain("- Left no orphans"));
+        Assert.That(_kata.Output, Does.Contain("skipped: needs /proc"));
+        Assert.That(_kata.Output, Does.Contain("1 skipped"));
+    }
+
+    [Test]
+    public async Task Kata_verify_restores_a_tampered_support_library_before_building()
+    {
+        await _kata.RunAsync("next");
+        var support = Path.Combine(_kata.Folder, ".kata", "support", "Kata.cs");
+        await File.WriteAllTextAsync(support, "// tampered");
+        await File.WriteAllTextAsync(Path.Combine(_kata.Folder, ".kata", "support", "Extra.cs"), "// added");
+        _kata.SpecsReturn(new CheckResult("Exits_with_code_zero", CheckStatus.Passed, null, TimeSpan.Zero));
+
+        await _kata.RunAsync("verify");
+
+        var pristine = Path.Combine(KataFixture.Course.SupportDirectory, "Kata.cs");
+        Assert.That(await File.ReadAllTextAsync(support), Is.EqualTo(await File.ReadAllTextAsync(pristine)));
+        Assert.That(File.Exists(Path.Combine(_kata.Folder, ".kata", "support", "Extra.cs")), Is.False);
+    }
+
+    [Test]
+    public async Task Kata_verify_all_checks_every_exercise_present_and_fails_unless_all_pass()
+    {
+        await _kata.RunAsync("next");
+        await _kata.RunAsync("next", "--skip");
+        _kata
+            .Specs.SetupSequence(s => s.Run(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<Action<CheckResult>?>()))
+            .Returns(new SpecRun([new CheckResult("A", CheckStatus.Passed, null, TimeSpan.Zero)], TimeSpan.Zero, TimeSpan.Zero))
+            .Returns(new SpecRun([new CheckResult("B", CheckStatus.Failed, "Expected: x\nObserved: y\nLook at: z", TimeSpan.Zero)], TimeSpan.Zero, TimeSpan.Zero));
+
+        var exit = await _kata.RunAsync("verify", "--all");
+
+        Assert.That(exit, Is.EqualTo(1));
+        Assert.That(_kata.Output, Does.Contain("1 of 2 exercises passed"));
+        _kata.Specs.Verify(s => s.Run(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<Action<CheckResult>?>()), Times.Exactly(2));
+    }
+
+    [Test]
+    public async Task An_unknown_exercise_is_a_usage_error_without_a_stack_trace()
+    {
+        await _kata.RunAsync("next");
+
+        var exit = await _kata.RunAsync("verify", "no-such-exercise");
+
+        Assert.That(exit, Is.EqualTo(2));
+        Assert.That(_kata.Output, Does.Contain("There is no exercise 'no-such-exercise'"));
+        Assert.That(_kata.Output, Does.Not.Contain("   at "));
+    }
+
+    [Test]
+    public async Task A_damaged_progress_file_is_explained_without_a_stack_trace()
+    {
+        await _kata.RunAsync("next");
+        await File.WriteAllTextAsync(Path.Combine(_kata.Folder, ".kata", "state.json"), "{ not json");
+
+        var exit = await _kata.RunAsync("verify");
+
+        Assert.That(exit, Is.EqualTo(2));
+        Assert.That(_kata.Output, Does.Contain("is damaged"));
+        Assert.That(_kata.Output, Does.Not.Contain("   at "));
+    }
+
+    [Test]
+    public async Task Verify_outside_a_workspace_says_how_to_start_one()
+    {
+        var exit = await _kata.RunAsync("verify");
+
+        Assert.That(exit, Is.EqualTo(2));
+        Assert.That(_kata.Output, Does.Contain("is not a kata workspace"));
+        Assert.That(_kata.Output, Does.Contain("kata next"));
+    }
+
+    [Test]
+    public async Task An_unknown_option_is_a_usage_error()
+    {
+        var exit = await _kata.RunAsync("verify", "--frobnicate");
+
+        Assert.That(exit, Is.EqualTo(2));
+        Assert.That(_kata.Output, Does.Not.Contain("   at "));
+    }
+
+    [Test]
+    public async Task Kata_reset_restores_the_stub_and_keeps_a_backup_of_my_program()
+    {
+        await _kata.RunAsync("next");
+        var program = _kata.ExerciseFile("01-sequential-download", "Program.cs");
+        await File.WriteAllTextAsync(program, "// my attempt");
+
+        var exit = await _kata.RunAsync("reset", "01-sequential-download");
+
+        Assert.That(exit, Is.EqualTo(0), _kata.Output);
+        var stub = Path.Combine(KataFixture.Course.Find("sequential-download").StubDirectory, "Program.cs");
+        Assert.That(await File.ReadAllTextAsync(program), Is.EqualTo(await File.ReadAllTextAsync(stub)));
+        var backup = program + ".20261125-143000.bak";
+        Assert.That(await File.ReadAllTextAsync(backup), Is.EqualTo("// my attempt"));
+        Assert.That(_kata.Output, Does.Contain("Program.cs.20261125-143000.bak"));
+    }
+
+    [Test]
+    public async Task Kata_hint_shows_the_hints_in_chinese_with_lang_zh_CN()
+    {
+        await _kata.RunAsync("next");
+
+        var exit = await _kata.RunAsync("hint", "--lang", "zh-CN");
+
+        var hints = await File.ReadAllTextAsync(KataFixture.Course.Find("sequential-download").HintsPath(Catalog.Language.Chinese));
+        Assert.That(exit, Is.EqualTo(0), _kata.Output);
+        Assert.That(_kata.Output, Does.Contain(hints.Split('\n')[0].Trim()));
+    }
+
+    [Test]
+    public async Task Kata_list_shows_every_exercise_with_its_state()
+    {
+        await _kata.RunAsync("next");
+
+        var exit = await _kata.RunAsync("list");
+
+        Assert.That(exit, Is.EqualTo(0));
+        foreach (var exercise in KataFixture.Course.Exercises)
+        {
+            Assert.That(_kata.Output, Does.Contain(exercise.Id));
+        }
+        Assert.That(_kata.Output, Does.Contain("current"));
+        Assert.That(_kata.Output, Does.Contain("not started"));
+    }
+
+    private JsonElement State() =>
+        JsonDocument.Parse(File.ReadAllText(Path.Combine(_kata.Folder, ".kata", "state.json"))).RootElement;
+}

@@ -1,0 +1,79 @@
+using ConcurrencyKata.Catalog;
+using ConcurrencyKata.Verification;
+using Moq;
+using Spectre.Console;
+
+namespace ConcurrencyKata.Tests;
+
+/// <summary>A temporary folder to run kata commands in, a captured console, and fakes for the build and the specs.</summary>
+internal sealed class KataFixture : IDisposable
+{
+    private readonly StringWriter _output = new();
+
+    public KataFixture()
+    {
+        Directory.CreateDirectory(Folder);
+        Console = AnsiConsole.Create(
+            new AnsiConsoleSettings
+            {
+                Ansi = AnsiSupport.No,
+                ColorSystem = ColorSystemSupport.NoColors,
+                Interactive = InteractionSupport.No,
+                Out = new AnsiConsoleOutput(_output),
+            }
+        );
+        Console.Profile.Width = 200;
+        Builder
+            .Setup(b => b.BuildAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<BuildOptions>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new BuildResult(true, "/built/program", [], TimeSpan.FromSeconds(0.5)));
+    }
+
+    public static Course Course { get; } = Course.Load(Path.Combine(RepositoryRoot(), "kata"));
+
+    public string Folder { get; } = Path.Combine(Path.GetTempPath(), "kata-tests-" + Guid.NewGuid().ToString("N")[..8]);
+    public IAnsiConsole Console { get; }
+    public Mock<IProjectBuilder> Builder { get; } = new(MockBehavior.Strict);
+    public Mock<ISpecRunner> Specs { get; } = new(MockBehavior.Strict);
+    public string Output => _output.ToString();
+
+    public void SpecsReturn(params CheckResult[] checks) =>
+        Specs
+            .Setup(s => s.Run(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<Action<CheckResult>?>()))
+            .Returns(new SpecRun(checks, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1.2)));
+
+    public async Task<int> RunAsync(params string[] args)
+    {
+        var app = KataApp.Create(Console, () => Course, Builder.Object, Specs.Object, new FixedTime());
+        return await app.RunAsync([.. args, "--workspace", Folder]);
+    }
+
+    public async Task<int> RunWithoutWorkspaceOptionAsync(params string[] args) =>
+        await KataApp.Create(Console, () => Course, Builder.Object, Specs.Object, new FixedTime()).RunAsync(args);
+
+    public string ExerciseFile(string slug, string file) => Path.Combine(Folder, "exercises", slug, file);
+
+    public void Dispose()
+    {
+        _output.Dispose();
+        Directory.Delete(Folder, recursive: true);
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "kata", "catalog.json")))
+            {
+                return dir.FullName;
+            }
+        }
+        throw new InvalidOperationException("repository root not found");
+    }
+
+    private sealed class FixedTime : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => new(2026, 11, 25, 14, 30, 0, TimeSpan.Zero);
+
+        public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
+    }
+}
