@@ -23,8 +23,8 @@ public sealed partial class ProcessDownloadSpecs
 
     /// <summary>
     /// CPU the main process may use: starting up and launching workers (about 0.05 s), plus a tenth
-    /// of the time it waits. A loop polling HasExited gets at least a third of a core even on a
-    /// busy machine, several times this allowance.
+    /// of the time it waits. A loop polling HasExited still gets a quarter of a core or more when the
+    /// machine is busy with other work (measured), well over this allowance.
     /// </summary>
     private static readonly TimeSpan CpuBase = TimeSpan.FromMilliseconds(100);
     private const double CpuShareWhileWaiting = 0.10;
