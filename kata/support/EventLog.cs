@@ -29,6 +29,10 @@ internal static class EventLog
         var bytes = Encoding.UTF8.GetBytes(line);
         lock (Gate)
         {
+            if (OperatingSystem.IsLinux() && TryAppendLinux(Path, bytes))
+            {
+                return;
+            }
             using var stream = new FileStream(
                 Path,
                 FileMode.Append,
@@ -37,6 +41,39 @@ internal static class EventLog
                 bufferSize: 1
             );
             stream.Write(bytes);
+        }
+    }
+
+    /// <summary>
+    /// One write(2) on a descriptor opened with O_APPEND: the kernel moves to the end and writes in a
+    /// single step, so records from several processes never overwrite each other. (.NET's
+    /// FileMode.Append does not use O_APPEND: it writes at the end as it was when the file was
+    /// opened, and two processes appending at once lose a record.)
+    /// </summary>
+    private static bool TryAppendLinux(string path, byte[] bytes)
+    {
+        const int WriteOnlyCreateAppendCloseOnExec = 0x1 | 0x40 | 0x400 | 0x80000;
+        int fd;
+        try
+        {
+            fd = open(path, WriteOnlyCreateAppendCloseOnExec, 0b110_100_100 /* rw-r--r-- */);
+        }
+        catch (EntryPointNotFoundException)
+        {
+            return false;
+        }
+        if (fd < 0)
+        {
+            return false;
+        }
+        try
+        {
+            // A failed write falls back to FileStream; a partial one cannot be undone and shows up as a malformed record.
+            return write(fd, bytes, bytes.Length) >= 0;
+        }
+        finally
+        {
+            _ = close(fd);
         }
     }
 
@@ -58,6 +95,15 @@ internal static class EventLog
 
     [DllImport("libc")]
     private static extern int gettid();
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, int mode);
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern nint write(int fd, byte[] buffer, nint count);
+
+    [DllImport("libc")]
+    private static extern int close(int fd);
 }
 
 internal sealed record EventRecord(string Event, string Name, int Pid, int Tid, long Ts);

@@ -1,0 +1,346 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using ConcurrencyKata.Harness;
+
+namespace ConcurrencyKata.Specs.ProcessDownload;
+
+[Exercise("process-download")]
+public sealed partial class ProcessDownloadSpecs
+{
+    // Durations of 0.8–1.5 s. Workers start up to about half a second apart on a loaded machine
+    // (a .NET process takes 0.1–0.5 s to reach Main), which must stay below the shortest download
+    // for every download to overlap every other one. With three or more files, one after the other
+    // takes at least 1.6 s longer than the longest download, so halfway between the two leaves at
+    // least 0.8 s of margin on either side.
+    private const int MinMs = 800;
+    private const int MaxMs = 1500;
+
+    /// <summary>How long the program may take to exit after its last child did.</summary>
+    private static readonly TimeSpan ExitLag = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>A child counts as exited before its parent when seen gone at most this much later (the /proc poll interval, with room).</summary>
+    private static readonly TimeSpan PollSlack = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>
+    /// CPU the main process may use: starting up and launching workers (about 0.05 s), plus a tenth
+    /// of the time it waits. A loop polling HasExited still gets a quarter of a core or more when the
+    /// machine is busy with other work (measured), well over this allowance.
+    /// </summary>
+    private static readonly TimeSpan CpuBase = TimeSpan.FromMilliseconds(100);
+    private const double CpuShareWhileWaiting = 0.10;
+
+    private DownloadPlan _plan = null!;
+    private RunRecord _run = null!;
+    private IReadOnlyList<DownloadSpan> _spans = [];
+
+    [OneTimeSetUp]
+    public async Task RunTheProgram()
+    {
+        _plan = Downloads.Plan(3, 4, MinMs, MaxMs);
+        var request = _plan.Apply(Learner.Request()) with
+        {
+            TimeLimit = TimeSpan.FromMilliseconds(_plan.SumMs + 10_000),
+        };
+        _run = await Learner.RunAsync(request);
+        _spans = Downloads.Spans(_run);
+    }
+
+    [Test]
+    public void Exits_with_code_zero() => Runs.ExitedWithZero(_run);
+
+    [Test]
+    public void Starts_one_child_process_per_file()
+    {
+        Runs.Finished(_run);
+        Runs.NeedsObservation(_run);
+        var children = StartedByMain().ToList();
+        var expected =
+            $"{_plan.Files.Count} child processes of your program (pid {_run.RootPid}), one per file, each running your own program";
+        Explain.That(
+            children.Count > 0,
+            expected,
+            () => $"no child process at all: everything ran inside the main process (pid {_run.RootPid}). {Runs.Transcript(_run)}",
+            "start one worker per file with Process.Start(Kata.WorkerStartInfo(\"worker\", name))"
+        );
+        var strangers = children.Where(c => !RunsTheProgram(c)).ToList();
+        Explain.That(
+            strangers.Count == 0,
+            expected,
+            () => "these children run another program: " + string.Join("; ", strangers.Select(s => s.Describe())),
+            "give Kata.WorkerStartInfo(...) to Process.Start as it is: no shell (/bin/sh -c) in between, no other program"
+        );
+        Explain.That(
+            children.Count == _plan.Files.Count,
+            expected,
+            () => $"{children.Count} child processes for {_plan.Files.Count} files: " + string.Join("; ", children.Select(c => c.Describe())),
+            "the loop that starts the workers: exactly one Process.Start per file named on the command line"
+        );
+    }
+
+    [Test]
+    public void Each_worker_prints_its_own_process_id()
+    {
+        Runs.Finished(_run);
+        var lines = WorkerLines();
+        foreach (var name in _plan.Names)
+        {
+            var start = lines.FirstOrDefault(l => l.Kind == "start" && l.Name == name);
+            var finish = lines.FirstOrDefault(l => l.Kind == "finish" && l.Name == name);
+            Explain.That(
+                start is not null && finish is not null,
+                $"the lines \"start {name} pid=<pid>\" and \"finish {name} pid=<pid>\", printed by the worker",
+                () => (start is null ? $"no \"start {name} pid=...\" line. " : $"no \"finish {name} pid=...\" line. ") + Runs.Transcript(_run),
+                "the worker part of Program.cs: one line before Kata.Download and one after, in the README's format"
+            );
+            Explain.That(
+                start!.Pid == finish!.Pid,
+                $"the same pid in \"start {name}\" and \"finish {name}\"",
+                $"pid={start.Pid.ToString(CultureInfo.InvariantCulture)} and pid={finish.Pid.ToString(CultureInfo.InvariantCulture)}",
+                "both lines come from the worker that downloads the file; print Environment.ProcessId in both"
+            );
+            Explain.That(
+                start.Pid != _run.RootPid,
+                $"\"{name}\" downloaded by a worker process, whose pid differs from your main program's",
+                $"pid={start.Pid.ToString(CultureInfo.InvariantCulture)}, which is your main program itself: the file was not downloaded in a child process",
+                "start a worker process per file (Process.Start(Kata.WorkerStartInfo(\"worker\", name))) and let the worker call Kata.Download"
+            );
+            var downloader = _spans.FirstOrDefault(s => s.Name == name)?.Pid;
+            Explain.That(
+                downloader == start.Pid,
+                $"pid={start.Pid.ToString(CultureInfo.InvariantCulture)} is the process that downloaded \"{name}\"",
+                () => downloader is null
+                    ? $"\"{name}\" was never downloaded to the end"
+                    : $"\"{name}\" was downloaded by pid {downloader.Value.ToString(CultureInfo.InvariantCulture)}",
+                "print Environment.ProcessId in the worker that calls Kata.Download, not a number computed elsewhere"
+            );
+        }
+        Runs.NeedsObservation(_run);
+        foreach (var name in _plan.Names)
+        {
+            var pid = lines.First(l => l.Name == name).Pid;
+            var process = _run.Processes.FirstOrDefault(p => p.Pid == pid);
+            Explain.That(
+                process is not null && IsStartedByMain(process),
+                $"the worker for \"{name}\" (pid {pid.ToString(CultureInfo.InvariantCulture)}) is a direct child of your program (pid {_run.RootPid})",
+                () => process is null
+                    ? $"the OS never saw a process with pid {pid.ToString(CultureInfo.InvariantCulture)} in your program's process tree"
+                    : $"its parent is pid {process.ParentPid} ({ParentDescription(process)}), not your program",
+                "start the worker itself with Process.Start(Kata.WorkerStartInfo(\"worker\", name)), not through a shell or another program"
+            );
+        }
+    }
+
+    [Test]
+    public void Downloads_run_at_the_same_time()
+    {
+        Runs.Finished(_run);
+        EveryDownloadFinished();
+        var apart = _spans
+            .SelectMany((a, i) => _spans.Skip(i + 1).Where(b => !a.Overlaps(b)).Select(b => $"{Describe(a)} and {Describe(b)}"))
+            .ToList();
+        Explain.That(
+            apart.Count == 0,
+            "all downloads in progress at the same time",
+            () => "these downloads did not overlap at all: " + string.Join("; ", apart),
+            "start every worker first, in one loop, and wait for them only afterwards, in a second loop; a WaitForExit right after each Process.Start makes the downloads run one after the other"
+        );
+    }
+
+    [Test]
+    public void Downloads_finish_in_about_the_time_of_the_longest_one()
+    {
+        Runs.Finished(_run);
+        EveryDownloadFinished();
+        var took = MonotonicClock.Between(_spans.Min(s => s.Start), _spans.Max(s => s.End));
+        var longest = TimeSpan.FromMilliseconds(_plan.MaxMs);
+        var sum = TimeSpan.FromMilliseconds(_plan.SumMs);
+        var limit = longest + ((sum - longest) / 2);
+        Explain.That(
+            took <= limit,
+            $"from the first download's start to the last one's finish, closer to the longest download ({Runs.Seconds(longest)}) than to all of them one after the other ({Runs.Seconds(sum)}): at most {Runs.Seconds(limit)}",
+            $"{Runs.Seconds(took)}: " + string.Join(", ", _spans.OrderBy(s => s.Start).Select(Describe)),
+            "the downloads must run in parallel: start all workers before waiting for any of them"
+        );
+    }
+
+    [Test]
+    public void Prints_the_total_after_every_worker_finished()
+    {
+        Runs.Finished(_run);
+        var total = TotalLine();
+        Explain.That(
+            total is not null,
+            "a line \"total <seconds> s\"",
+            () => "no total line. " + Runs.Transcript(_run),
+            "print the total once, at the end of the main program"
+        );
+        EveryDownloadFinished();
+        var lastEnd = _spans.Max(s => s.End);
+        var lastFinish = WorkerLines().Where(l => l.Kind == "finish").Select(l => l.At).DefaultIfEmpty(lastEnd).Max();
+        Explain.That(
+            total!.At >= lastEnd && total.At >= lastFinish,
+            "the total printed after the last worker finished its download",
+            $"the total was printed at {Runs.At(_run, total.At)}, the last download finished at {Runs.At(_run, Math.Max(lastEnd, lastFinish))}",
+            "wait for every worker (WaitForExit) before printing the total"
+        );
+    }
+
+    [Test]
+    public void Total_matches_the_measured_time()
+    {
+        Runs.Finished(_run);
+        var total = TotalLine();
+        if (total is null || _spans.Count == 0)
+        {
+            Explain.Fail(
+                "a total line and finished downloads",
+                "no total line or no finished download to compare it with",
+                "see the checks above"
+            );
+        }
+        var printed = double.Parse(TotalPattern().Match(total.Text).Groups[1].Value, CultureInfo.InvariantCulture);
+        var measured = MonotonicClock.Between(_spans.Min(s => s.Start), _spans.Max(s => s.End)).TotalSeconds;
+        var tolerance = Math.Max(0.10 * measured, 0.150);
+        var ceiling = _run.WallTime.TotalSeconds + 0.150;
+        Explain.That(
+            printed >= measured - tolerance && printed <= ceiling,
+            $"about {measured:0.00} s (the downloads took {measured:0.00} s; your program ran {_run.WallTime.TotalSeconds:0.00} s)",
+            $"total {printed:0.00} s",
+            "start a Stopwatch before the first worker starts and read it after the last one has exited"
+        );
+    }
+
+    [Test]
+    public void Waits_for_every_child_before_exiting()
+    {
+        Runs.Finished(_run);
+        Runs.NeedsObservation(_run);
+        var exited = _run.Root?.ExitSeen ?? _run.ExitedAt;
+        var late = Descendants()
+            .Where(p => p.ExitSeen is null || p.ExitSeen > exited + Nanoseconds(PollSlack))
+            .ToList();
+        Explain.That(
+            late.Count == 0,
+            "every child process exits before your program does",
+            () => $"your program exited at {Runs.At(_run, exited)} while these children were still running: "
+                + string.Join("; ", late.Select(p => p.Describe())),
+            "after starting all workers, call WaitForExit() on every one of them before the main program ends"
+        );
+    }
+
+    [Test]
+    public void Leaves_no_orphans() => Runs.LeftNoOrphans(_run);
+
+    [Test]
+    public void Does_not_keep_a_processor_busy_while_waiting()
+    {
+        Runs.Finished(_run);
+        Runs.NeedsObservation(_run);
+        var root = _run.Root;
+        if (root is null)
+        {
+            Explain.Skip("the main process was never observed");
+        }
+        var waited = _spans.Count > 0 ? MonotonicClock.Between(_spans.Min(s => s.Start), _spans.Max(s => s.End)) : TimeSpan.Zero;
+        var allowed = CpuBase + waited * CpuShareWhileWaiting;
+        Explain.That(
+            root.CpuTime <= allowed,
+            $"your main program uses little processor time while the workers download: at most {Runs.Seconds(allowed)} in all",
+            $"it used {Runs.Seconds(root.CpuTime)} of processor time in {Runs.Seconds(_run.WallTime)}: it kept a core busy while it waited",
+            "wait with WaitForExit(), which sleeps until the child exits, instead of a loop that keeps asking HasExited"
+        );
+    }
+
+    [Test]
+    public void Exits_soon_after_the_last_child()
+    {
+        Runs.Finished(_run);
+        Runs.NeedsObservation(_run);
+        var exited = _run.Root?.ExitSeen ?? _run.ExitedAt;
+        var ends = Descendants().Where(p => p.ExitSeen <= exited).Select(p => p.ExitSeen!.Value).ToList();
+        if (ends.Count == 0)
+        {
+            return; // No child ended before the program: nothing to have idled after (other checks report why).
+        }
+        var lastChild = ends.Max();
+        var idle = MonotonicClock.Between(lastChild, exited);
+        Explain.That(
+            idle <= ExitLag,
+            $"your program ends within {Runs.Seconds(ExitLag)} after its last child exits",
+            $"the last child exited at {Runs.At(_run, lastChild)}, your program only at {Runs.At(_run, exited)}: it idled {Runs.Seconds(idle)}",
+            "wait for the workers themselves (WaitForExit) rather than sleeping for a fixed time: the durations change on every run"
+        );
+    }
+
+    private static long Nanoseconds(TimeSpan span) => span.Ticks * 100;
+
+    private void EveryDownloadFinished()
+    {
+        var missing = _plan.Names.Where(n => !_spans.Any(s => s.Name == n)).ToList();
+        Explain.That(
+            missing.Count == 0,
+            $"a finished download for each of the {_plan.Files.Count} files: {string.Join(", ", _plan.Names)}",
+            () => $"no finished download of {string.Join(", ", missing)}. {Runs.Transcript(_run)}",
+            "every worker must call Kata.Download(name) and the main program must wait until the workers are done"
+        );
+    }
+
+    private string Describe(DownloadSpan span) =>
+        $"{span.Name} ({Runs.At(_run, span.Start)} to {Runs.At(_run, span.End)})";
+
+    private IEnumerable<ObservedProcess> Descendants() => _run.Processes.Where(p => p.Pid != _run.RootPid);
+
+    private IEnumerable<ObservedProcess> StartedByMain() => Descendants().Where(IsStartedByMain);
+
+    /// <summary>
+    /// A child of the main process. One that was re-parented before the OS was first seen to show it
+    /// (its parent exited at once) still counts: it is in the run's session and its recorded parent is
+    /// no process of the run, so only the main process can have started it.
+    /// </summary>
+    private bool IsStartedByMain(ObservedProcess process)
+    {
+        if (process.Pid == _run.RootPid)
+        {
+            return false;
+        }
+        if (process.ParentPid == _run.RootPid)
+        {
+            return true;
+        }
+        var root = _run.Root;
+        return root is not null
+            && process.SessionId == root.SessionId
+            && !_run.Processes.Any(p => p.Pid == process.ParentPid);
+    }
+
+    private bool RunsTheProgram(ObservedProcess process)
+    {
+        var program = Path.GetFileName(_run.Request.ProgramPath);
+        return process.CommandLine.Take(2).Any(a => Path.GetFileName(a) == program);
+    }
+
+    private string ParentDescription(ObservedProcess process) =>
+        _run.Processes.FirstOrDefault(p => p.Pid == process.ParentPid)?.Describe() ?? "a process outside your program";
+
+    private List<WorkerLine> WorkerLines() =>
+        [
+            .. _run.Stdout.Select(l => (Line: l, Match: WorkerPattern().Match(l.Text)))
+                .Where(x => x.Match.Success)
+                .Select(x => new WorkerLine(
+                    x.Match.Groups[1].Value,
+                    x.Match.Groups[2].Value,
+                    int.Parse(x.Match.Groups[3].Value, CultureInfo.InvariantCulture),
+                    x.Line.At
+                )),
+        ];
+
+    private OutputLine? TotalLine() => _run.Stdout.FirstOrDefault(l => TotalPattern().IsMatch(l.Text));
+
+    private sealed record WorkerLine(string Kind, string Name, int Pid, long At);
+
+    [GeneratedRegex(@"^\s*(start|finish)\s+(\S+)\s+pid=([0-9]{1,9})\s*$")]
+    private static partial Regex WorkerPattern();
+
+    [GeneratedRegex(@"^\s*total\s+([0-9]+(?:\.[0-9]+)?)\s*s\s*$")]
+    private static partial Regex TotalPattern();
+}
