@@ -18,8 +18,10 @@ internal sealed class ProcessTreeObserver : IDisposable
     private readonly Lock _gate = new();
     private readonly TaskCompletionSource _rootExited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stop = new();
+    private static readonly int Self = Environment.ProcessId;
     private Thread? _thread;
     private int _polls;
+    private long? _rootGoneUnseen;
 
     public ProcessTreeObserver(int rootPid, int? session, bool threads, TimeSpan interval)
     {
@@ -29,7 +31,7 @@ internal sealed class ProcessTreeObserver : IDisposable
         _interval = interval;
     }
 
-    /// <summary>Completes once the main process has been seen gone or a zombie.</summary>
+    /// <summary>Completes once the main process has been seen gone or a zombie (or was gone before it could be seen).</summary>
     public Task RootExited => _rootExited.Task;
 
     public long? RootExitSeen
@@ -38,7 +40,7 @@ internal sealed class ProcessTreeObserver : IDisposable
         {
             lock (_gate)
             {
-                return _tracked.TryGetValue(_rootPid, out var root) ? root.ExitSeen : null;
+                return RootExitSeenLocked();
             }
         }
     }
@@ -128,21 +130,8 @@ internal sealed class ProcessTreeObserver : IDisposable
         lock (_gate)
         {
             Interlocked.Increment(ref _polls);
-            // Membership grows to a fixed point: a child may appear in the same pass as its parent.
-            bool added;
-            do
-            {
-                added = false;
-                foreach (var stat in stats.Values)
-                {
-                    if (IsMember(stat) && !IsTrackedAs(stat))
-                    {
-                        Track(stat, now);
-                        added = true;
-                    }
-                }
-            } while (added);
-
+            // Exits first: a pid that was reused since the last pass must not pass as its old self
+            // when membership is decided below.
             foreach (var tracked in _order)
             {
                 if (tracked.ExitSeen is not null)
@@ -161,14 +150,58 @@ internal sealed class ProcessTreeObserver : IDisposable
                 tracked.Update(stat, now, _threads);
             }
 
-            if (_tracked.TryGetValue(_rootPid, out var root) && root.ExitSeen is not null)
+            // Membership grows to a fixed point: a child may appear in the same pass as its parent.
+            bool added;
+            do
+            {
+                added = false;
+                foreach (var stat in stats.Values)
+                {
+                    if (IsMember(stat, stats) && !IsTrackedAs(stat))
+                    {
+                        Track(stat, now);
+                        added = true;
+                    }
+                }
+            } while (added);
+
+            if (!_tracked.ContainsKey(_rootPid) && !stats.ContainsKey(_rootPid))
+            {
+                // Gone before it was ever seen: it exited (the harness's child cannot be replaced before it is reaped).
+                _rootGoneUnseen ??= now;
+            }
+            if (RootExitSeenLocked() is not null)
             {
                 _rootExited.TrySetResult();
+            }
+
+            foreach (var stat in stats.Values)
+            {
+                if (IsReapable(stat))
+                {
+                    Native.TryReap(stat.Pid);
+                }
             }
         }
     }
 
-    private bool IsMember(ProcStat stat)
+    /// <summary>
+    /// A zombie of this run re-parented to this process (the subreaper): nobody else will ever wait
+    /// for it, so it is reaped here. Never the main process, which CliWrap waits for.
+    /// </summary>
+    private bool IsReapable(ProcStat stat) =>
+        stat.IsZombie
+        && stat.ParentPid == Self
+        && stat.Pid != _rootPid
+        && (
+            (_session is { } session && stat.Session == session)
+            || (_tracked.TryGetValue(stat.Pid, out var known) && known.StartTicks == stat.StartTicks)
+        );
+
+    private long? RootExitSeenLocked() =>
+        _tracked.TryGetValue(_rootPid, out var root) ? root.ExitSeen : _rootGoneUnseen;
+
+    private bool IsMember(ProcStat stat, Dictionary<int, ProcStat> stats)
     {
         if (stat.IsZombie)
         {
@@ -182,8 +215,11 @@ internal sealed class ProcessTreeObserver : IDisposable
         {
             return true;
         }
+        // A child of a live member: the parent must still be the very process that was tracked.
         return _tracked.TryGetValue(stat.ParentPid, out var parent)
             && parent.ExitSeen is null
+            && stats.TryGetValue(stat.ParentPid, out var parentNow)
+            && parentNow.StartTicks == parent.StartTicks
             && stat.StartTicks >= parent.StartTicks;
     }
 
@@ -206,7 +242,7 @@ internal sealed class ProcessTreeObserver : IDisposable
 
         public int Pid { get; } = first.Pid;
         public int ParentPid { get; } = first.ParentPid;
-        public int Session { get; } = first.Session;
+        public int Session { get; private set; } = first.Session;
         public long StartTicks { get; } = first.StartTicks;
         public long FirstSeen { get; } = now;
         public long LastSeen { get; private set; } = now;
@@ -217,6 +253,7 @@ internal sealed class ProcessTreeObserver : IDisposable
         {
             LastSeen = at;
             CpuTicks = stat.CpuTicks;
+            Session = stat.Session;
             // The command line changes at exec; re-read it while the process is young or renamed.
             if (stat.Comm != _comm || MonotonicClock.Between(FirstSeen, at) < TimeSpan.FromMilliseconds(300))
             {
@@ -255,6 +292,7 @@ internal sealed class ProcessTreeObserver : IDisposable
                 ParentPid = ParentPid,
                 CommandLine = _commandLine.Count > 0 ? _commandLine : [_comm],
                 SessionId = Session,
+                StartTicks = StartTicks,
                 FirstSeen = FirstSeen,
                 LastSeen = LastSeen,
                 ExitSeen = ExitSeen,

@@ -60,11 +60,16 @@ public sealed record SupportEvent(string Event, string Name, int Pid, int Tid, l
 public sealed record ObservedProcess
 {
     public required int Pid { get; init; }
+    /// <summary>The parent when first seen (an orphan keeps the parent that started it, not the one it was re-parented to).</summary>
     public required int ParentPid { get; init; }
 
     /// <summary>The command line as last seen (after any exec).</summary>
     public required IReadOnlyList<string> CommandLine { get; init; }
+    /// <summary>The session as last seen (a process that called setsid() shows its own session).</summary>
     public required int SessionId { get; init; }
+
+    /// <summary>When the kernel started the process, in clock ticks since boot (/proc stat field 22). With the pid it names one process: pids are reused, this pair is not.</summary>
+    public long StartTicks { get; init; }
     public required long FirstSeen { get; init; }
 
     /// <summary>The last moment the process was seen alive.</summary>
