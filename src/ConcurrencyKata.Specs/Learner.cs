@@ -8,9 +8,8 @@ public static class Learner
     public const string ProgramParameter = "program";
     public const string SeedParameter = "seed";
 
-    private static readonly Lazy<Random> SharedRandom = new(() =>
-        new Random(TestContext.Parameters.Get(SeedParameter, Environment.TickCount))
-    );
+    private static readonly Lock Gate = new();
+    private static (string Seed, Random Random)? _seeded;
 
     public static IProgramRunner Runner { get; set; } = new ProgramRunner();
 
@@ -21,8 +20,40 @@ public static class Learner
             $"No program to verify: pass the built program as the NUnit test parameter '{ProgramParameter}'."
         );
 
-    /// <summary>Random choices of the verifier; seeded from the 'seed' test parameter when one is given.</summary>
-    public static Random Random => SharedRandom.Value;
+    /// <summary>
+    /// Random choices of the verifier. A verification that passes the 'seed' test parameter gets the
+    /// same choices again for the same seed; without it every run chooses anew.
+    /// </summary>
+    public static Random Random
+    {
+        get
+        {
+            var seed = TestContext.Parameters.Get(SeedParameter);
+            if (seed is null)
+            {
+                return Random.Shared;
+            }
+            lock (Gate)
+            {
+                if (_seeded is not { } current || current.Seed != seed)
+                {
+                    current = (seed, new Random(StableHash(seed)));
+                    _seeded = current;
+                }
+                return current.Random;
+            }
+        }
+    }
+
+    private static int StableHash(string text)
+    {
+        var hash = 17;
+        foreach (var c in text)
+        {
+            hash = unchecked((hash * 31) + c);
+        }
+        return hash;
+    }
 
     public static RunRequest Request(params string[] arguments) =>
         new RunRequest(ProgramPath) { Arguments = arguments };

@@ -1,0 +1,45 @@
+using System.ComponentModel;
+using ConcurrencyKata.Catalog;
+using ConcurrencyKata.Workspace;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace ConcurrencyKata.Commands;
+
+[Description("Show the hints for the current exercise (or the one given).")]
+public sealed class HintCommand(IAnsiConsole console, Course course) : Command<HintCommand.Settings>
+{
+    public sealed class Settings : LanguageSettings
+    {
+        [CommandArgument(0, "[EXERCISE]")]
+        [Description("Exercise id, folder name or number. Default: the current exercise.")]
+        public string? Exercise { get; init; }
+    }
+
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        var language = Languages.Resolve(settings.Lang);
+        var exercise = settings.Exercise is not null
+            ? course.Find(settings.Exercise)
+            : Current(LearnerWorkspace.Open(settings.Workspace), course);
+        var path = exercise.HintsPath(language);
+        if (!File.Exists(path))
+        {
+            throw new KataException($"Exercise {exercise.Id} has no hints.", ExitCodes.Usage);
+        }
+        console.MarkupLine($"[bold]Hints for exercise {exercise.Number}: {Markup.Escape(exercise.Title_(language))}[/]");
+        console.WriteLine();
+        console.WriteLine(File.ReadAllText(path).TrimEnd());
+        return ExitCodes.Passed;
+    }
+
+    internal static Exercise Current(LearnerWorkspace workspace, Course course)
+    {
+        var state = workspace.LoadState();
+        if (state.Current is null)
+        {
+            throw new KataException("There is no current exercise yet. Run 'kata next' to get one.", ExitCodes.Usage);
+        }
+        return course.Find(state.Current);
+    }
+}

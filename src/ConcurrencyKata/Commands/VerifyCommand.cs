@@ -1,0 +1,126 @@
+using System.ComponentModel;
+using ConcurrencyKata.Catalog;
+using ConcurrencyKata.Console;
+using ConcurrencyKata.Verification;
+using ConcurrencyKata.Workspace;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace ConcurrencyKata.Commands;
+
+[Description(
+    "Build your program and check what it really does. Exit code: 0 passed, 1 a check failed, 2 usage or workspace error, 3 the build failed."
+)]
+public sealed class VerifyCommand(IAnsiConsole console, Course course, Verifier verifier)
+    : AsyncCommand<VerifyCommand.Settings>
+{
+    public sealed class Settings : LanguageSettings
+    {
+        [CommandArgument(0, "[EXERCISE]")]
+        [Description("Exercise id, folder name or number. Default: the current exercise.")]
+        public string? Exercise { get; init; }
+
+        [CommandOption("--all")]
+        [Description("Verify every exercise present in the workspace (exit code 0 only if all pass).")]
+        public bool All { get; init; }
+
+        [CommandOption("--no-build-servers")]
+        [Description("Build without the compiler and MSBuild servers (slower; they are always off when CI is set).")]
+        public bool NoBuildServers { get; init; }
+
+        [CommandOption("--seed <SEED>")]
+        [Description("Repeat the random choices (durations, counts) of an earlier verification.")]
+        public string? Seed { get; init; }
+
+        public override ValidationResult Validate() =>
+            All && Exercise is not null
+                ? ValidationResult.Error("Give an exercise or --all, not both.")
+                : ValidationResult.Success();
+    }
+
+    public override async Task<int> ExecuteAsync(
+        CommandContext context,
+        Settings settings,
+        CancellationToken cancellationToken
+    )
+    {
+        var workspace = LearnerWorkspace.Open(settings.Workspace);
+        var language = Languages.Resolve(settings.Lang);
+        var exercises = settings.All ? course.Exercises.Where(workspace.IsPresent).ToList()
+            : settings.Exercise is not null ? [course.Find(settings.Exercise)]
+            : [HintCommand.Current(workspace, course)];
+        if (exercises.Count == 0)
+        {
+            throw new KataException("There is no exercise in this workspace yet. Run 'kata next' to get one.", ExitCodes.Usage);
+        }
+
+        var options = BuildOptions.Default(settings.NoBuildServers);
+        var report = new ReportWriter(console);
+        var results = new List<ExerciseResult>();
+        foreach (var exercise in exercises)
+        {
+            report.Header(exercise, language);
+            var result = await WithProgressAsync(
+                    progress => verifier.VerifyAsync(workspace, exercise, options, progress, settings.Seed, cancellationToken)
+                )
+                .ConfigureAwait(false);
+            report.Result(result);
+            results.Add(result);
+            Record(workspace, result);
+        }
+
+        if (!settings.All)
+        {
+            var only = results[0];
+            if (only.Status == ExerciseStatus.Passed && workspace.LoadState().Current == only.Exercise.Id)
+            {
+                console.MarkupLine("Run [bold]kata next[/] for the next exercise.");
+            }
+            return only.ExitCode;
+        }
+        var passed = results.Count(r => r.Status == ExerciseStatus.Passed);
+        console.MarkupLine($"[bold]{passed} of {results.Count} exercises passed.[/]");
+        return passed == results.Count ? ExitCodes.Passed : ExitCodes.Failed;
+    }
+
+    private static void Record(LearnerWorkspace workspace, ExerciseResult result)
+    {
+        if (result.Status == ExerciseStatus.Passed)
+        {
+            workspace.SaveState(workspace.LoadState().WithPassed(result.Exercise.Id));
+        }
+    }
+
+    private async Task<ExerciseResult> WithProgressAsync(Func<IVerificationProgress, Task<ExerciseResult>> verify)
+    {
+        if (!console.Profile.Capabilities.Interactive)
+        {
+            return await verify(new PlainProgress(console)).ConfigureAwait(false);
+        }
+        return await console
+            .Status()
+            .StartAsync("Building…", async ctx => await verify(new LiveProgress(ctx)).ConfigureAwait(false))
+            .ConfigureAwait(false);
+    }
+
+    private sealed class LiveProgress(StatusContext status) : IVerificationProgress
+    {
+        private int _done;
+
+        public void Building(Exercise exercise) => status.Status($"Building {exercise.Slug}…");
+
+        public void Checking(Exercise exercise) => status.Status("Running your program and checking it…");
+
+        public void Checked(CheckResult check) =>
+            status.Status($"Running your program and checking it… ({Interlocked.Increment(ref _done)} checks done)");
+    }
+
+    private sealed class PlainProgress(IAnsiConsole console) : IVerificationProgress
+    {
+        public void Building(Exercise exercise) => console.MarkupLine($"  [dim]building {Markup.Escape(exercise.Slug)}…[/]");
+
+        public void Checking(Exercise exercise) => console.MarkupLine("  [dim]running and checking…[/]");
+
+        public void Checked(CheckResult check) { }
+    }
+}

@@ -1,0 +1,81 @@
+using System.Globalization;
+using ConcurrencyKata.Catalog;
+using ConcurrencyKata.Verification;
+using Spectre.Console;
+
+namespace ConcurrencyKata.Console;
+
+/// <summary>Renders verification results for a person: one line per check, the explanation under each failure.</summary>
+public sealed class ReportWriter(IAnsiConsole console)
+{
+    public void Header(Exercise exercise, Language language) =>
+        console.MarkupLine(
+            $"[bold]Exercise {exercise.Number}[/] · {Markup.Escape(exercise.Id)} — {Markup.Escape(exercise.Title_(language))}"
+        );
+
+    public void Result(ExerciseResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        if (!result.Build.Succeeded)
+        {
+            console.MarkupLine($"  [red]✗ Build failed[/] ({Seconds(result.Build.Duration)}). The compiler said:");
+            foreach (var error in result.Build.Errors)
+            {
+                console.MarkupLine("    " + Markup.Escape(error));
+            }
+            console.MarkupLine("  [dim]No check ran. Fix the errors above, then run 'kata verify' again.[/]");
+            return;
+        }
+        console.MarkupLine($"  [green]✓[/] Builds ({Seconds(result.Build.Duration)})");
+        foreach (var check in result.Checks)
+        {
+            Check(check);
+        }
+        var passed = result.Checks.Count(c => c.Status == CheckStatus.Passed);
+        var skipped = result.Checks.Count(c => c.Status == CheckStatus.Skipped);
+        var summary = $"{passed} of {result.Checks.Count} checks passed"
+            + (skipped > 0 ? $", {skipped} skipped" : "");
+        console.MarkupLine(
+            result.Status == ExerciseStatus.Passed
+                ? $"  [green bold]Passed[/]: {summary}."
+                : $"  [red bold]Not yet[/]: {summary}. Stuck? Run 'kata hint'."
+        );
+        console.MarkupLine(
+            $"  [dim]build {Seconds(result.Build.Duration)} · checks {Seconds(result.CheckTime)} (your program ran {Seconds(result.ProgramTime)})[/]"
+        );
+    }
+
+    private void Check(CheckResult check)
+    {
+        var (mark, color) = check.Status switch
+        {
+            CheckStatus.Passed => ("✓", "green"),
+            CheckStatus.Skipped => ("-", "yellow"),
+            _ => ("✗", "red"),
+        };
+        console.MarkupLine($"  [{color}]{mark}[/] {Markup.Escape(check.Sentence)}");
+        if (check.Message is null)
+        {
+            return;
+        }
+        foreach (var line in check.Message.Split('\n'))
+        {
+            console.MarkupLine("      " + Style(line));
+        }
+    }
+
+    private static string Style(string line)
+    {
+        foreach (var label in new[] { "Expected:", "Observed:", "Look at:" })
+        {
+            if (line.StartsWith(label, StringComparison.Ordinal))
+            {
+                return $"[bold]{label}[/]{Markup.Escape(line[label.Length..])}";
+            }
+        }
+        return Markup.Escape(line);
+    }
+
+    public static string Seconds(TimeSpan span) =>
+        span.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture) + " s";
+}

@@ -1,0 +1,71 @@
+using ConcurrencyKata.Catalog;
+using ConcurrencyKata.Commands;
+using ConcurrencyKata.Verification;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace ConcurrencyKata;
+
+/// <summary>Wires the commands. Tests build the same app with their own console and fakes.</summary>
+public static class KataApp
+{
+    public static CommandApp Create(
+        IAnsiConsole console,
+        Func<Course> course,
+        IProjectBuilder? builder = null,
+        ISpecRunner? specs = null,
+        TimeProvider? time = null
+    )
+    {
+        var registrar = new TypeRegistrar();
+        registrar.RegisterInstance(typeof(IAnsiConsole), console);
+        registrar.RegisterLazy(typeof(Course), course);
+        registrar.RegisterInstance(typeof(TimeProvider), time ?? TimeProvider.System);
+        registrar.RegisterLazy(
+            typeof(Verifier),
+            () => new Verifier(course(), builder ?? new DotnetProjectBuilder(), specs ?? new NUnitSpecRunner())
+        );
+        var app = new CommandApp(registrar);
+        app.Configure(config =>
+        {
+            config.SetApplicationName("kata");
+            config.UseAssemblyInformationalVersion();
+            config.ConfigureConsole(console);
+            config.SetExceptionHandler((exception, _) => HandleError(console, exception));
+            config
+                .AddCommand<NextCommand>("next")
+                .WithExample("next")
+                .WithExample("next", "--skip");
+            config
+                .AddCommand<VerifyCommand>("verify")
+                .WithExample("verify")
+                .WithExample("verify", "02-process-download")
+                .WithExample("verify", "--all");
+            config.AddCommand<HintCommand>("hint").WithExample("hint").WithExample("hint", "--lang", "zh-CN");
+            config.AddCommand<ListCommand>("list");
+            config.AddCommand<ResetCommand>("reset").WithExample("reset", "02-process-download");
+            config.AddCommand<InitCommand>("init");
+        });
+        return app;
+    }
+
+    private static int HandleError(IAnsiConsole console, Exception exception)
+    {
+        switch (exception)
+        {
+            case KataException expected:
+                console.MarkupLine("[red]error:[/] " + Markup.Escape(expected.Message));
+                return expected.ExitCode;
+            case CommandParseException or CommandRuntimeException:
+                console.MarkupLine("[red]error:[/] " + Markup.Escape(exception.Message));
+                console.MarkupLine("[dim]Run 'kata --help' for the commands and their options.[/]");
+                return ExitCodes.Usage;
+            case IOException or UnauthorizedAccessException:
+                console.MarkupLine("[red]error:[/] " + Markup.Escape(exception.Message));
+                return ExitCodes.Usage;
+            default:
+                console.MarkupLine("[red]unexpected error:[/] " + Markup.Escape(exception.ToString()));
+                return 70;
+        }
+    }
+}

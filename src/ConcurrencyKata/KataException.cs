@@ -1,0 +1,15 @@
+namespace ConcurrencyKata;
+
+/// <summary>An expected problem (bad input, missing workspace, ...): shown as a sentence, never as a stack trace.</summary>
+public sealed class KataException(string message, int exitCode) : Exception(message)
+{
+    public int ExitCode { get; } = exitCode;
+}
+
+public static class ExitCodes
+{
+    public const int Passed = 0;
+    public const int Failed = 1;
+    public const int Usage = 2;
+    public const int BuildFailed = 3;
+}

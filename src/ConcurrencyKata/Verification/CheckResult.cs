@@ -1,0 +1,48 @@
+using ConcurrencyKata.Catalog;
+
+namespace ConcurrencyKata.Verification;
+
+public enum CheckStatus
+{
+    Passed,
+    Failed,
+    Skipped,
+}
+
+/// <summary>One spec's outcome, as the learner reads it.</summary>
+/// <param name="Name">The spec's method name, e.g. Starts_one_child_process_per_file.</param>
+/// <param name="Message">Why it failed or was skipped (Expected / Observed / Look at), null when it passed.</param>
+public sealed record CheckResult(string Name, CheckStatus Status, string? Message, TimeSpan Duration)
+{
+    /// <summary>"Starts one child process per file".</summary>
+    public string Sentence => Name.Replace('_', ' ');
+}
+
+public enum ExerciseStatus
+{
+    Passed,
+    Failed,
+    BuildFailed,
+}
+
+public sealed record ExerciseResult(
+    Exercise Exercise,
+    BuildResult Build,
+    IReadOnlyList<CheckResult> Checks,
+    TimeSpan CheckTime,
+    TimeSpan ProgramTime
+)
+{
+    public ExerciseStatus Status =>
+        !Build.Succeeded ? ExerciseStatus.BuildFailed
+        : Checks.Count > 0 && Checks.All(c => c.Status != CheckStatus.Failed) ? ExerciseStatus.Passed
+        : ExerciseStatus.Failed;
+
+    public int ExitCode =>
+        Status switch
+        {
+            ExerciseStatus.Passed => ExitCodes.Passed,
+            ExerciseStatus.BuildFailed => ExitCodes.BuildFailed,
+            _ => ExitCodes.Failed,
+        };
+}

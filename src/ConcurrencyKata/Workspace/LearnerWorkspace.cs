@@ -1,0 +1,128 @@
+using ConcurrencyKata.Catalog;
+
+namespace ConcurrencyKata.Workspace;
+
+/// <summary>
+/// A learner's folder: exercises/NN-id/ projects, the verifier's support library in .kata/support,
+/// the progress file .kata/state.json, and build settings that shield the projects from any
+/// repository the folder happens to sit in.
+/// </summary>
+public sealed class LearnerWorkspace
+{
+    public const string MarkerDirectory = ".kata";
+    private const string ShieldProps = "<Project>\n  <!-- Keeps the exercises independent of any build settings in folders above. -->\n</Project>\n";
+
+    private LearnerWorkspace(string root) => Root = Path.GetFullPath(root);
+
+    public string Root { get; }
+    public string StatePath => Path.Combine(Root, MarkerDirectory, "state.json");
+    public string SupportDirectory => Path.Combine(Root, MarkerDirectory, "support");
+    public string ExercisesDirectory => Path.Combine(Root, "exercises");
+
+    /// <summary>The workspace containing <paramref name="directory"/> (searching upwards), or null.</summary>
+    public static LearnerWorkspace? Find(string directory)
+    {
+        for (var dir = new DirectoryInfo(Path.GetFullPath(directory)); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, MarkerDirectory, "state.json")))
+            {
+                return new LearnerWorkspace(dir.FullName);
+            }
+        }
+        return null;
+    }
+
+    /// <summary>The workspace for a command: --workspace DIR if given, otherwise the one around the current directory.</summary>
+    public static LearnerWorkspace Open(string? option)
+    {
+        var start = option ?? Directory.GetCurrentDirectory();
+        if (option is not null && !Directory.Exists(option))
+        {
+            throw new KataException($"The workspace folder {option} does not exist.", ExitCodes.Usage);
+        }
+        return Find(start)
+            ?? throw new KataException(
+                $"{Path.GetFullPath(start)} is not a kata workspace. Run 'kata next' (or 'kata init') in an empty folder to start one.",
+                ExitCodes.Usage
+            );
+    }
+
+    /// <summary>Creates (or completes) a workspace in <paramref name="directory"/>. Existing files are left alone.</summary>
+    public static LearnerWorkspace Init(string directory, Course course)
+    {
+        Directory.CreateDirectory(directory);
+        var workspace = new LearnerWorkspace(directory);
+        Directory.CreateDirectory(Path.Combine(workspace.Root, MarkerDirectory));
+        Directory.CreateDirectory(workspace.ExercisesDirectory);
+        WriteIfMissing(Path.Combine(workspace.Root, "Directory.Build.props"), ShieldProps);
+        WriteIfMissing(Path.Combine(workspace.Root, "Directory.Build.targets"), ShieldProps);
+        WriteIfMissing(Path.Combine(workspace.Root, "Directory.Packages.props"), ShieldProps);
+        WriteIfMissing(Path.Combine(workspace.Root, ".gitignore"), "bin/\nobj/\n*.bak\n");
+        if (!File.Exists(workspace.StatePath))
+        {
+            new WorkspaceState().Write(workspace.StatePath);
+        }
+        workspace.RestoreSupport(course);
+        return workspace;
+    }
+
+    public WorkspaceState LoadState() => WorkspaceState.Read(StatePath);
+
+    public void SaveState(WorkspaceState state) => state.Write(StatePath);
+
+    public string ExerciseDirectory(Exercise exercise) => Path.Combine(ExercisesDirectory, exercise.Slug);
+
+    public string ProgramPath(Exercise exercise) => Path.Combine(ExerciseDirectory(exercise), "Program.cs");
+
+    public string ProjectPath(Exercise exercise) =>
+        Path.Combine(ExerciseDirectory(exercise), exercise.PascalName + ".csproj");
+
+    public bool IsPresent(Exercise exercise) => File.Exists(ProjectPath(exercise));
+
+    /// <summary>Makes .kata/support an exact copy of the course's support library (bin/ and obj/ aside).</summary>
+    /// <returns>True when something had to be restored.</returns>
+    public bool RestoreSupport(Course course)
+    {
+        ArgumentNullException.ThrowIfNull(course);
+        Directory.CreateDirectory(SupportDirectory);
+        var changed = false;
+        var pristine = Directory
+            .EnumerateFiles(course.SupportDirectory, "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(course.SupportDirectory, f))
+            .Where(f => !IsBuildOutput(f))
+            .ToHashSet(StringComparer.Ordinal);
+        foreach (var relative in pristine)
+        {
+            var source = Path.Combine(course.SupportDirectory, relative);
+            var target = Path.Combine(SupportDirectory, relative);
+            if (!File.Exists(target) || !File.ReadAllBytes(target).AsSpan().SequenceEqual(File.ReadAllBytes(source)))
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Copy(source, target, overwrite: true);
+                changed = true;
+            }
+        }
+        foreach (var file in Directory.EnumerateFiles(SupportDirectory, "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(SupportDirectory, file);
+            if (!IsBuildOutput(relative) && !pristine.Contains(relative))
+            {
+                File.Delete(file);
+                changed = true;
+            }
+        }
+        return changed;
+    }
+
+    private static bool IsBuildOutput(string relative) =>
+        relative.StartsWith("bin" + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+        || relative.StartsWith("obj" + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+
+    private static void WriteIfMissing(string path, string content)
+    {
+        if (!File.Exists(path))
+        {
+            File.WriteAllText(path, content);
+        }
+    }
+}
