@@ -3,7 +3,7 @@ namespace ConcurrencyKata.Harness;
 /// <summary>
 /// Watches one run's process tree by polling /proc every few milliseconds on a thread of its own:
 /// which processes belong to the run (the main process, anything whose parent belongs to it,
-/// anything still in the run's session), their parents, command lines, lifetimes, CPU time and
+/// anything still in the run's session, anything re-parented here that carries the run marker), their parents, command lines, lifetimes, CPU time and
 /// threads. A process is remembered from its first sighting, so orphans re-parented elsewhere
 /// stay part of the run.
 /// </summary>
@@ -11,6 +11,7 @@ internal sealed class ProcessTreeObserver : IDisposable
 {
     private readonly int _rootPid;
     private readonly int? _session;
+    private readonly string _markerEntry;
     private readonly bool _threads;
     private readonly TimeSpan _interval;
     private readonly Dictionary<int, Tracked> _tracked = [];
@@ -22,10 +23,15 @@ internal sealed class ProcessTreeObserver : IDisposable
     private Thread? _thread;
     private int _polls;
     private long? _rootGoneUnseen;
+    private const int FullPassEvery = 20;
+    private readonly HashSet<int> _outsiders = [];
+    private readonly HashSet<int> _listed = [];
+    private int _lastPid = -1;
 
-    public ProcessTreeObserver(int rootPid, int? session, bool threads, TimeSpan interval)
+    public ProcessTreeObserver(int rootPid, int? session, string marker, bool threads, TimeSpan interval)
     {
         _rootPid = rootPid;
+        _markerEntry = $"{ProgramRunner.MarkerVariable}={marker}";
         _session = session;
         _threads = threads;
         _interval = interval;
@@ -119,9 +125,27 @@ internal sealed class ProcessTreeObserver : IDisposable
     {
         var now = MonotonicClock.Now;
         var stats = new Dictionary<int, ProcStat>();
-        foreach (var pid in ProcFs.Pids())
+        var pids = ProcFs.Pids();
+        // Reading a stat costs the kernel ~15 µs, so processes already seen not to belong to the run
+        // are not read again: one can never join the run (its ancestry and session are settled), and
+        // its pid cannot be handed to a new process before the pid counter wraps. A full pass from
+        // time to time, and one after every wrap, keeps that promise on a machine under load.
+        var lastPid = ProcFs.LastPid();
+        var full = _polls % FullPassEvery == 0 || lastPid < _lastPid || lastPid < 0;
+        _lastPid = lastPid;
+        if (full)
         {
-            if (ProcFs.Stat(pid) is { } stat)
+            _outsiders.Clear();
+        }
+        else
+        {
+            _listed.Clear();
+            _listed.UnionWith(pids);
+            _outsiders.RemoveWhere(pid => !_listed.Contains(pid));
+        }
+        foreach (var pid in pids)
+        {
+            if (!_outsiders.Contains(pid) && ProcFs.Stat(pid) is { } stat)
             {
                 stats[pid] = stat;
             }
@@ -150,6 +174,23 @@ internal sealed class ProcessTreeObserver : IDisposable
                 tracked.Update(stat, now, _threads);
             }
 
+            // A process re-parented to this one before it was seen (its parent died first, and it may
+            // have left the session too) is recognised by the run marker in its environment.
+            var marked = new HashSet<int>();
+            foreach (var stat in stats.Values)
+            {
+                if (
+                    stat.ParentPid == Self
+                    && stat.Pid != _rootPid
+                    && !stat.IsZombie
+                    && !IsTrackedAs(stat)
+                    && ProcFs.EnvironmentContains(stat.Pid, _markerEntry)
+                )
+                {
+                    marked.Add(stat.Pid);
+                }
+            }
+
             // Membership grows to a fixed point: a child may appear in the same pass as its parent.
             bool added;
             do
@@ -157,7 +198,7 @@ internal sealed class ProcessTreeObserver : IDisposable
                 added = false;
                 foreach (var stat in stats.Values)
                 {
-                    if (IsMember(stat, stats) && !IsTrackedAs(stat))
+                    if ((marked.Contains(stat.Pid) || IsMember(stat, stats)) && !IsTrackedAs(stat))
                     {
                         Track(stat, now);
                         added = true;
@@ -180,6 +221,10 @@ internal sealed class ProcessTreeObserver : IDisposable
                 if (IsReapable(stat))
                 {
                     Native.TryReap(stat.Pid);
+                }
+                else if (!stat.IsZombie && !IsTrackedAs(stat))
+                {
+                    _outsiders.Add(stat.Pid);
                 }
             }
         }

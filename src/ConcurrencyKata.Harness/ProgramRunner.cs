@@ -74,6 +74,7 @@ public sealed class ProgramRunner : IProgramRunner
         using var observer = new ProcessTreeObserver(
             rootPid,
             useSession ? rootPid : null,
+            marker,
             request.ObserveThreads,
             request.PollInterval
         );
@@ -92,12 +93,13 @@ public sealed class ProgramRunner : IProgramRunner
             timedOut = !ended.IsCompleted;
         }
         var exitedAt = observer.RootExitSeen ?? MonotonicClock.Now;
-        rootGone.TrySetResult();
 
         observer.Stop();
         var stopped = timedOut || flooded == 1 || kill.IsCancellationRequested;
         var orphans = stopped ? [] : OrphansOf(observer, rootPid, marker);
         var survivors = Reaper.KillRun(observer, (rootPid, rootStartTicks), useSession, marker, CleanupLimit);
+        // Only now: a program stopped at the time limit must not see its input end first.
+        rootGone.TrySetResult();
 
         // Everything of the run is dead now, so the pipes close and CliWrap finishes reading the
         // output and reaps the main process. Cancelling before this would lose the exit code.

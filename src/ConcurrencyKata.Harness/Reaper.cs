@@ -40,16 +40,26 @@ internal static class Reaper
                 known.TryAdd(pid, start);
             }
             var alive = new List<int>();
-            var reaped = 0;
+            var zombies = 0;
             foreach (var pid in ProcFs.Pids())
             {
                 if (pid == Self || ProcFs.Stat(pid) is not { } stat)
                 {
                     continue;
                 }
-                if (pid == root.Pid && (stat.IsZombie || stat.StartTicks != root.StartTicks))
+                if (pid == root.Pid)
                 {
-                    continue; // the main process's zombie is CliWrap's to reap; another process with its pid is not ours
+                    // Its zombie is CliWrap's to reap; a process that reused its pid is not ours. A zombie
+                    // leader may still have threads exiting, so it is signalled all the same.
+                    if (stat.StartTicks == root.StartTicks)
+                    {
+                        Native.Kill(pid, Native.SigKill);
+                        if (!stat.IsZombie)
+                        {
+                            alive.Add(pid);
+                        }
+                    }
+                    continue;
                 }
                 var ofTheRun =
                     (known.TryGetValue(pid, out var start) && start == stat.StartTicks)
@@ -61,18 +71,20 @@ internal static class Reaper
                 }
                 if (stat.IsZombie)
                 {
+                    // Re-parented here: reap it. Still another's (its parent is exiting): it will be
+                    // re-parented here shortly, so look again.
                     if (stat.ParentPid == Self)
                     {
                         Native.TryReap(pid);
-                        reaped++;
                     }
+                    zombies++;
                     continue;
                 }
                 known.TryAdd(pid, stat.StartTicks);
                 Native.Kill(pid, Native.SigKill);
                 alive.Add(pid);
             }
-            if ((alive.Count == 0 && reaped == 0) || MonotonicClock.Now > until)
+            if ((alive.Count == 0 && zombies == 0) || MonotonicClock.Now > until)
             {
                 return alive;
             }

@@ -98,6 +98,18 @@ public sealed class OutputTests : HarnessTest
     }
 
     [Test]
+    public async Task Input_due_after_the_program_ended_is_not_sent_and_does_not_delay_the_run()
+    {
+        var request = Dummy.Request("echo", "done") with { Input = [new TimedInput(TimeSpan.FromSeconds(5), "too late")] };
+
+        var run = await RunAsync(request);
+
+        Assert.That(run.ExitCode, Is.EqualTo(0));
+        Assert.That(run.InputSent, Is.Empty);
+        Assert.That(run.WallTime, Is.LessThan(TimeSpan.FromSeconds(3)));
+    }
+
+    [Test]
     public async Task Support_events_are_read_and_malformed_lines_counted()
     {
         var run = await RunAsync(Dummy.Request("events"));

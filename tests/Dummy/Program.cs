@@ -147,15 +147,20 @@ internal static partial class Modes
         return 0;
     }
 
-    /// <summary>Burns CPU for <paramref name="ms"/> (forever when negative).</summary>
+    /// <summary>
+    /// Burns <paramref name="ms"/> of CPU time (forever when negative): CPU time, not wall time, so a
+    /// loaded machine makes the spin longer but never lighter.
+    /// </summary>
     public static int Spin(int ms)
     {
         Console.WriteLine("spinning");
-        var clock = Stopwatch.StartNew();
         var x = 0UL;
-        while (ms < 0 || clock.ElapsedMilliseconds < ms)
+        while (ms < 0 || Environment.CpuUsage.TotalTime.TotalMilliseconds < ms)
         {
-            x = (x * 6364136223846793005UL) + 1442695040888963407UL;
+            for (var i = 0; i < 100_000; i++)
+            {
+                x = (x * 6364136223846793005UL) + 1442695040888963407UL;
+            }
         }
         Console.WriteLine($"spun {x % 10}");
         return 0;
