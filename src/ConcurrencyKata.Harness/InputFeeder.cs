@@ -34,11 +34,7 @@ internal sealed class InputFeeder(RunRequest request, Task programEnded)
         var start = await _started.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
         foreach (var input in request.Input.OrderBy(i => i.At))
         {
-            var wait = input.At - MonotonicClock.Between(start, MonotonicClock.Now);
-            if (wait > TimeSpan.Zero)
-            {
-                await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
-            }
+            await MonotonicClock.DelayUntil(MonotonicClock.After(start, input.At), cancellationToken).ConfigureAwait(false);
             var bytes = Encoding.UTF8.GetBytes(input.Line + "\n");
             try
             {

@@ -87,12 +87,14 @@ public sealed class ProgramRunner : IProgramRunner
         // The main process's exit is what ends a run, not the end of its output: an orphan may hold
         // the pipes open for as long as it lives.
         var ended = ProcFs.Available ? Task.WhenAny(task, observer.RootExited) : (Task)task;
-        var deadline = Task.Delay(request.TimeLimit, CancellationToken.None);
+        using var runOver = new CancellationTokenSource();
+        var deadline = MonotonicClock.DelayUntil(MonotonicClock.After(startedAt, request.TimeLimit), runOver.Token);
         if (await Task.WhenAny(ended, deadline, WhenCancelled(kill.Token)).ConfigureAwait(false) == deadline)
         {
             timedOut = !ended.IsCompleted;
         }
         var exitedAt = observer.RootExitSeen ?? MonotonicClock.Now;
+        await runOver.CancelAsync().ConfigureAwait(false);
 
         observer.Stop();
         var stopped = timedOut || flooded == 1 || kill.IsCancellationRequested;

@@ -60,7 +60,11 @@ public sealed record SupportEvent(string Event, string Name, int Pid, int Tid, l
 public sealed record ObservedProcess
 {
     public required int Pid { get; init; }
-    /// <summary>The parent when first seen (an orphan keeps the parent that started it, not the one it was re-parented to).</summary>
+    /// <summary>
+    /// The parent when first seen: an orphan keeps the parent that started it, not the one it was
+    /// re-parented to. A process whose parent had already exited when it was first seen (between two
+    /// polls) shows the harness's own pid, the subreaper it was re-parented to.
+    /// </summary>
     public required int ParentPid { get; init; }
 
     /// <summary>The command line as last seen (after any exec).</summary>

@@ -49,7 +49,9 @@ public sealed class ProcessTreeTests : HarnessTest
             Assert.That(run.ExitCode, Is.EqualTo(0), "the main process exited on its own");
             Assert.That(run.TimedOut, Is.False);
             Assert.That(run.Orphans.Select(o => o.Pid), Is.EqualTo(new[] { orphan }));
-            Assert.That(run.Orphans[0].ParentPid, Is.EqualTo(run.RootPid));
+            // The main process exits right after starting it: if that happened between two polls, the
+            // orphan was first seen already re-parented to this process.
+            Assert.That(run.Orphans[0].ParentPid, Is.EqualTo(run.RootPid).Or.EqualTo(Environment.ProcessId));
             Assert.That(run.Orphans[0].CommandLine, Is.EqualTo(new[] { Dummy.AppHost, "sleep", "20000" }));
             Assert.That(run.WallTime, Is.LessThan(TimeSpan.FromSeconds(3)), "the orphan holds stdout open; the run must not wait for it");
             Assert.That(Proc.IsAlive(orphan), Is.False);
