@@ -5,7 +5,9 @@ namespace ConcurrencyKata.Harness;
 /// which processes belong to the run (the main process, anything whose parent belongs to it,
 /// anything still in the run's session, anything re-parented here that carries the run marker), their parents, command lines, lifetimes, CPU time and
 /// threads. A process is remembered from its first sighting, so orphans re-parented elsewhere
-/// stay part of the run.
+/// stay part of the run. Where the kernel's process-event connector is available, forks, execs
+/// and exits of the run are also taken from it as they happen: a child is known with its real
+/// parent and kernel timestamps even when it lives less than a poll interval.
 /// </summary>
 internal sealed class ProcessTreeObserver : IDisposable
 {
@@ -27,15 +29,23 @@ internal sealed class ProcessTreeObserver : IDisposable
     private readonly HashSet<int> _outsiders = [];
     private readonly HashSet<int> _listed = [];
     private int _lastPid = -1;
+    private IDisposable? _events;
 
-    public ProcessTreeObserver(int rootPid, int? session, string marker, bool threads, TimeSpan interval)
+    /// <summary>Processes the kernel reported forked by a member: their parent and when.</summary>
+    private readonly Dictionary<int, (int Parent, long At)> _forks = [];
+
+    public ProcessTreeObserver(int rootPid, int? session, string marker, bool threads, TimeSpan interval, bool kernelEvents)
     {
         _rootPid = rootPid;
         _markerEntry = $"{ProgramRunner.MarkerVariable}={marker}";
         _session = session;
         _threads = threads;
         _interval = interval;
+        _events = kernelEvents ? ProcEvents.Subscribe(OnEvent) : null;
+        UsesKernelEvents = _events is not null;
     }
+
+    public bool UsesKernelEvents { get; }
 
     /// <summary>Completes once the main process has been seen gone or a zombie (or was gone before it could be seen).</summary>
     public Task RootExited => _rootExited.Task;
@@ -70,7 +80,57 @@ internal sealed class ProcessTreeObserver : IDisposable
         _stop.Cancel();
         _thread?.Join();
         Poll();
+        _events?.Dispose();
+        _events = null;
     }
+
+    private void OnEvent(ProcEvent e)
+    {
+        if (e.Pid != e.Tgid)
+        {
+            return; // a thread; threads are polled
+        }
+        lock (_gate)
+        {
+            if (_stop.IsCancellationRequested && _events is null)
+            {
+                return;
+            }
+            switch (e.Kind)
+            {
+                case ProcEventKind.Fork when e.ParentTgid == _rootPid || IsLiveMember(e.ParentTgid):
+                    _forks[e.Tgid] = (e.ParentTgid, e.At);
+                    if (ProcFs.Stat(e.Tgid) is { IsZombie: false } stat)
+                    {
+                        if (!IsTrackedAs(stat))
+                        {
+                            Track(stat, e.At);
+                        }
+                    }
+                    else if (!_tracked.TryGetValue(e.Tgid, out var known) || known.ExitSeen is not null)
+                    {
+                        // Gone before it could be read: still a process the run started.
+                        Track(new ProcStat(e.Tgid, "", 'X', e.ParentTgid, 0, 0, 0, -1), e.At);
+                        _tracked[e.Tgid].ExitSeen = MonotonicClock.Now;
+                    }
+                    break;
+                case ProcEventKind.Exec when IsLiveMember(e.Tgid):
+                    _tracked[e.Tgid].ReadCommandLine();
+                    break;
+                case ProcEventKind.Exit when IsLiveMember(e.Tgid):
+                    var exited = _tracked[e.Tgid];
+                    exited.ReadCommandLine();
+                    exited.ExitSeen = e.At;
+                    if (e.Tgid == _rootPid)
+                    {
+                        _rootExited.TrySetResult();
+                    }
+                    break;
+            }
+        }
+    }
+
+    private bool IsLiveMember(int pid) => _tracked.TryGetValue(pid, out var t) && t.ExitSeen is null;
 
     /// <summary>Adds a process found some other way (the run marker in its environment).</summary>
     public void Adopt(int pid)
@@ -109,6 +169,7 @@ internal sealed class ProcessTreeObserver : IDisposable
     public void Dispose()
     {
         Stop();
+        _events?.Dispose();
         _stop.Dispose();
     }
 
@@ -260,6 +321,10 @@ internal sealed class ProcessTreeObserver : IDisposable
         {
             return true;
         }
+        if (_forks.ContainsKey(stat.Pid))
+        {
+            return true;
+        }
         // A child of a live member: the parent must still be the very process that was tracked.
         return _tracked.TryGetValue(stat.ParentPid, out var parent)
             && parent.ExitSeen is null
@@ -273,20 +338,24 @@ internal sealed class ProcessTreeObserver : IDisposable
 
     private void Track(ProcStat stat, long now)
     {
-        var tracked = new Tracked(stat, now);
+        // A fork the kernel reported gives the real parent and the real start.
+        var (parent, firstSeen) = _forks.Remove(stat.Pid, out var fork)
+            ? (fork.Parent, Math.Min(fork.At, now))
+            : (stat.ParentPid, now);
+        var tracked = new Tracked(stat, parent, firstSeen);
         tracked.Update(stat, now, _threads);
         _tracked[stat.Pid] = tracked;
         _order.Add(tracked);
     }
 
-    private sealed class Tracked(ProcStat first, long now)
+    private sealed class Tracked(ProcStat first, int parentPid, long now)
     {
         private readonly Dictionary<int, ThreadTrack> _threads = [];
         private IReadOnlyList<string> _commandLine = [];
         private string _comm = "";
 
         public int Pid { get; } = first.Pid;
-        public int ParentPid { get; } = first.ParentPid;
+        public int ParentPid { get; } = parentPid;
         public int Session { get; private set; } = first.Session;
         public long StartTicks { get; } = first.StartTicks;
         public long FirstSeen { get; } = now;
@@ -303,11 +372,7 @@ internal sealed class ProcessTreeObserver : IDisposable
             if (stat.Comm != _comm || MonotonicClock.Between(FirstSeen, at) < TimeSpan.FromMilliseconds(300))
             {
                 _comm = stat.Comm;
-                var commandLine = ProcFs.CommandLine(Pid);
-                if (commandLine.Count > 0)
-                {
-                    _commandLine = commandLine;
-                }
+                ReadCommandLine();
             }
             if (!threads)
             {
@@ -327,6 +392,15 @@ internal sealed class ProcessTreeObserver : IDisposable
                 thread.Name = task.Comm;
                 thread.LastSeen = at;
                 thread.CpuTicks = task.CpuTicks;
+            }
+        }
+
+        public void ReadCommandLine()
+        {
+            var commandLine = ProcFs.CommandLine(Pid);
+            if (commandLine.Count > 0)
+            {
+                _commandLine = commandLine;
             }
         }
 

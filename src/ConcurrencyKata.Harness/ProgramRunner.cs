@@ -76,7 +76,8 @@ public sealed class ProgramRunner : IProgramRunner
             useSession ? rootPid : null,
             marker,
             request.ObserveThreads,
-            request.PollInterval
+            request.PollInterval,
+            request.UseKernelEvents && ProcFs.Available
         );
         if (ProcFs.Available)
         {
@@ -143,7 +144,7 @@ public sealed class ProgramRunner : IProgramRunner
             Orphans = [.. processes.Where(p => orphans.Contains(p.Pid))],
             Survivors = survivors,
             Observation = ProcFs.Available
-                ? new Observation("proc-poll", null, observer.Polls)
+                ? new Observation(observer.UsesKernelEvents ? "proc-connector+proc-poll" : "proc-poll", null, observer.Polls)
                 : new Observation("none", "processes can only be observed on Linux (/proc)", 0),
         };
     }

@@ -91,7 +91,7 @@ public sealed record ObservedProcess
 
 public sealed record ObservedThread(int Tid, string Name, long FirstSeen, long LastSeen, TimeSpan CpuTime);
 
-/// <param name="Method">"proc-poll", or "none" where the platform has no /proc.</param>
+/// <param name="Method">"proc-connector+proc-poll" (kernel process events and /proc polling), "proc-poll", or "none" where the platform has no /proc.</param>
 /// <param name="SkipReason">Why processes could not be observed; null when they were.</param>
 public sealed record Observation(string Method, string? SkipReason, int Polls)
 {

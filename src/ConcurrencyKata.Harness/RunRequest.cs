@@ -28,6 +28,13 @@ public sealed record RunRequest(string ProgramPath)
 
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(5);
 
+    /// <summary>
+    /// Also take forks, execs and exits from the kernel's process-event connector where permitted
+    /// (root): exact parents and kernel timestamps, even for processes shorter than a poll. Where it
+    /// is not permitted, observation is by polling alone.
+    /// </summary>
+    public bool UseKernelEvents { get; init; } = true;
+
     public RunRequest WithArguments(params string[] arguments) => this with { Arguments = arguments };
 
     public RunRequest WithEnvironment(string name, string? value)

@@ -20,6 +20,7 @@ return mode switch
     "escape" => Modes.Escape(Int(rest, 0)),
     "setsid-sleep" => Modes.SetsidSleep(Int(rest, 0)),
     "bin-sleep" => Modes.BinSleep(),
+    "brief" => Modes.Brief(Int(rest, 0)),
     "sh-burst" => Modes.ShBurst(Int(rest, 0)),
     "hang" => Modes.Hang(),
     "spin" => Modes.Spin(rest.Length > 0 ? Int(rest, 0) : -1),
@@ -121,6 +122,18 @@ internal static partial class Modes
     {
         var child = Process.Start(new ProcessStartInfo("/bin/sleep", "30") { UseShellExecute = false })!;
         Console.WriteLine($"child {child.Id}");
+        return 0;
+    }
+
+    /// <summary>Runs /bin/true <paramref name="count"/> times, one after another: children shorter than a poll.</summary>
+    public static int Brief(int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            using var child = Process.Start(new ProcessStartInfo("/bin/true") { UseShellExecute = false })!;
+            Console.WriteLine($"child {child.Id}");
+            child.WaitForExit();
+        }
         return 0;
     }
 
