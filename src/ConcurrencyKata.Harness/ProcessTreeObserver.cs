@@ -106,6 +106,12 @@ internal sealed class ProcessTreeObserver : IDisposable
                         {
                             Track(stat, e.At);
                         }
+                        else
+                        {
+                            // A poll got there first (this thread was late): the event knows better.
+                            _forks.Remove(e.Tgid);
+                            _tracked[e.Tgid].LearnFork(e.ParentTgid, e.At);
+                        }
                     }
                     else if (!_tracked.TryGetValue(e.Tgid, out var known) || known.ExitSeen is not null)
                     {
@@ -219,7 +225,9 @@ internal sealed class ProcessTreeObserver : IDisposable
             // when membership is decided below.
             foreach (var tracked in _order)
             {
-                if (tracked.ExitSeen is not null)
+                // Skip what a kernel event added after this pass began listing /proc: not being in
+                // the listing says nothing about it.
+                if (tracked.ExitSeen is not null || tracked.FirstSeen >= now)
                 {
                     continue;
                 }
@@ -355,11 +363,17 @@ internal sealed class ProcessTreeObserver : IDisposable
         private string _comm = "";
 
         public int Pid { get; } = first.Pid;
-        public int ParentPid { get; } = parentPid;
+        public int ParentPid { get; private set; } = parentPid;
         public int Session { get; private set; } = first.Session;
         public long StartTicks { get; } = first.StartTicks;
-        public long FirstSeen { get; } = now;
+        public long FirstSeen { get; private set; } = now;
         public long LastSeen { get; private set; } = now;
+
+        public void LearnFork(int parent, long at)
+        {
+            ParentPid = parent;
+            FirstSeen = Math.Min(FirstSeen, at);
+        }
         public long? ExitSeen { get; set; }
         public long CpuTicks { get; private set; }
 
@@ -409,7 +423,7 @@ internal sealed class ProcessTreeObserver : IDisposable
             {
                 Pid = Pid,
                 ParentPid = ParentPid,
-                CommandLine = _commandLine.Count > 0 ? _commandLine : [_comm],
+                CommandLine = _commandLine.Count > 0 ? _commandLine : _comm.Length > 0 ? [_comm] : [],
                 SessionId = Session,
                 StartTicks = StartTicks,
                 FirstSeen = FirstSeen,

@@ -21,15 +21,17 @@ public sealed class ProgramRunner : IProgramRunner
 
     private const string SetsidPath = "/usr/bin/setsid";
     private static readonly TimeSpan CleanupLimit = TimeSpan.FromSeconds(5);
-    private static readonly bool IsSubreaper = Native.TryBecomeSubreaper();
+    private static readonly Lazy<bool> Subreaper = new(Native.TryBecomeSubreaper);
 
     /// <summary>True when orphans of started programs are re-parented to this process (Linux).</summary>
-    public static bool OrphansReparentedHere => IsSubreaper;
+    public static bool OrphansReparentedHere => Subreaper.Value;
 
     public async Task<RunRecord> RunAsync(RunRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         CheckRunnable(request.ProgramPath);
+        // Before the first program starts, or its first orphans go to init instead of here.
+        _ = Subreaper.Value;
 
         var marker = Guid.NewGuid().ToString("N");
         var eventsPath = Path.Combine(Path.GetTempPath(), $"kata-{marker}.events.jsonl");

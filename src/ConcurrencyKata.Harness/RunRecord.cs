@@ -67,7 +67,10 @@ public sealed record ObservedProcess
     /// </summary>
     public required int ParentPid { get; init; }
 
-    /// <summary>The command line as last seen (after any exec).</summary>
+    /// <summary>
+    /// The command line as last seen (after any exec). Empty for a process known only from the
+    /// kernel's fork event, gone before it could be read.
+    /// </summary>
     public required IReadOnlyList<string> CommandLine { get; init; }
     /// <summary>The session as last seen (a process that called setsid() shows its own session).</summary>
     public required int SessionId { get; init; }
