@@ -23,7 +23,10 @@ public static class MonotonicClock
         while (Now < at)
         {
             var wait = Between(Now, at);
-            await Task.Delay(wait > TimeSpan.FromMilliseconds(1) ? wait : TimeSpan.FromMilliseconds(1), cancellationToken)
+            await Task.Delay(
+                    wait > TimeSpan.FromMilliseconds(1) ? wait : TimeSpan.FromMilliseconds(1),
+                    cancellationToken
+                )
                 .ConfigureAwait(false);
         }
     }

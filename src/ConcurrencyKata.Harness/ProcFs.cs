@@ -24,11 +24,13 @@ internal readonly record struct ProcStat(
 /// <summary>Reads the few /proc files the harness needs. Every method tolerates a process that vanished meanwhile.</summary>
 internal static class ProcFs
 {
-    public static bool Available { get; } = OperatingSystem.IsLinux() && File.Exists("/proc/self/stat");
+    public static bool Available { get; } =
+        OperatingSystem.IsLinux() && File.Exists("/proc/self/stat");
 
     public static long TicksPerSecond { get; } = Native.ClockTicksPerSecond();
 
-    public static TimeSpan CpuTime(long ticks) => TimeSpan.FromSeconds((double)ticks / TicksPerSecond);
+    public static TimeSpan CpuTime(long ticks) =>
+        TimeSpan.FromSeconds((double)ticks / TicksPerSecond);
 
     /// <summary>The pids in /proc, read without a string per entry (this runs every few milliseconds).</summary>
     public static List<int> Pids() => NumericEntries("/proc");
@@ -135,9 +137,20 @@ internal static class ProcFs
     /// <summary>"/proc/&lt;pid&gt;[/task/&lt;tid&gt;]/&lt;file&gt;\0" in <paramref name="buffer"/>.</summary>
     private static ReadOnlySpan<byte> Path(Span<byte> buffer, int pid, int tid, string file)
     {
-        var ok = tid >= 0
-            ? Utf8.TryWrite(buffer, CultureInfo.InvariantCulture, $"/proc/{pid}/task/{tid}/{file}\0", out var written)
-            : Utf8.TryWrite(buffer, CultureInfo.InvariantCulture, $"/proc/{pid}/{file}\0", out written);
+        var ok =
+            tid >= 0
+                ? Utf8.TryWrite(
+                    buffer,
+                    CultureInfo.InvariantCulture,
+                    $"/proc/{pid}/task/{tid}/{file}\0",
+                    out var written
+                )
+                : Utf8.TryWrite(
+                    buffer,
+                    CultureInfo.InvariantCulture,
+                    $"/proc/{pid}/{file}\0",
+                    out written
+                );
         return ok ? buffer[..written] : [];
     }
 
@@ -168,7 +181,14 @@ internal static class ProcFs
             var entries = new FileSystemEnumerable<int>(
                 directory,
                 (ref FileSystemEntry entry) =>
-                    int.TryParse(entry.FileName, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : -1,
+                    int.TryParse(
+                        entry.FileName,
+                        NumberStyles.None,
+                        CultureInfo.InvariantCulture,
+                        out var n
+                    )
+                        ? n
+                        : -1,
                 new EnumerationOptions { IgnoreInaccessible = true, AttributesToSkip = 0 }
             )
             {

@@ -19,7 +19,9 @@ internal sealed class ProcessTreeObserver : IDisposable
     private readonly Dictionary<int, Tracked> _tracked = [];
     private readonly List<Tracked> _order = [];
     private readonly Lock _gate = new();
-    private readonly TaskCompletionSource _rootExited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _rootExited = new(
+        TaskCreationOptions.RunContinuationsAsynchronously
+    );
     private readonly CancellationTokenSource _stop = new();
     private static readonly int Self = Environment.ProcessId;
     private Thread? _thread;
@@ -34,7 +36,14 @@ internal sealed class ProcessTreeObserver : IDisposable
     /// <summary>Processes the kernel reported forked by a member: their parent and when.</summary>
     private readonly Dictionary<int, (int Parent, long At)> _forks = [];
 
-    public ProcessTreeObserver(int rootPid, int? session, string marker, bool threads, TimeSpan interval, bool kernelEvents)
+    public ProcessTreeObserver(
+        int rootPid,
+        int? session,
+        string marker,
+        bool threads,
+        TimeSpan interval,
+        bool kernelEvents
+    )
     {
         _rootPid = rootPid;
         _markerEntry = $"{ProgramRunner.MarkerVariable}={marker}";
@@ -113,7 +122,9 @@ internal sealed class ProcessTreeObserver : IDisposable
                             _tracked[e.Tgid].LearnFork(e.ParentTgid, e.At);
                         }
                     }
-                    else if (!_tracked.TryGetValue(e.Tgid, out var known) || known.ExitSeen is not null)
+                    else if (
+                        !_tracked.TryGetValue(e.Tgid, out var known) || known.ExitSeen is not null
+                    )
                     {
                         // Gone before it could be read: still a process the run started.
                         Track(new ProcStat(e.Tgid, "", 'X', e.ParentTgid, 0, 0, 0, -1), e.At);
@@ -136,7 +147,8 @@ internal sealed class ProcessTreeObserver : IDisposable
         }
     }
 
-    private bool IsLiveMember(int pid) => _tracked.TryGetValue(pid, out var t) && t.ExitSeen is null;
+    private bool IsLiveMember(int pid) =>
+        _tracked.TryGetValue(pid, out var t) && t.ExitSeen is null;
 
     /// <summary>Adds a process found some other way (the run marker in its environment).</summary>
     public void Adopt(int pid)
@@ -309,7 +321,9 @@ internal sealed class ProcessTreeObserver : IDisposable
         && stat.Pid != _rootPid
         && (
             (_session is { } session && stat.Session == session)
-            || (_tracked.TryGetValue(stat.Pid, out var known) && known.StartTicks == stat.StartTicks)
+            || (
+                _tracked.TryGetValue(stat.Pid, out var known) && known.StartTicks == stat.StartTicks
+            )
         );
 
     private long? RootExitSeenLocked() =>
@@ -374,6 +388,7 @@ internal sealed class ProcessTreeObserver : IDisposable
             ParentPid = parent;
             FirstSeen = Math.Min(FirstSeen, at);
         }
+
         public long? ExitSeen { get; set; }
         public long CpuTicks { get; private set; }
 
@@ -383,7 +398,10 @@ internal sealed class ProcessTreeObserver : IDisposable
             CpuTicks = stat.CpuTicks;
             Session = stat.Session;
             // The command line changes at exec; re-read it while the process is young or renamed.
-            if (stat.Comm != _comm || MonotonicClock.Between(FirstSeen, at) < TimeSpan.FromMilliseconds(300))
+            if (
+                stat.Comm != _comm
+                || MonotonicClock.Between(FirstSeen, at) < TimeSpan.FromMilliseconds(300)
+            )
             {
                 _comm = stat.Comm;
                 ReadCommandLine();
@@ -423,7 +441,10 @@ internal sealed class ProcessTreeObserver : IDisposable
             {
                 Pid = Pid,
                 ParentPid = ParentPid,
-                CommandLine = _commandLine.Count > 0 ? _commandLine : _comm.Length > 0 ? [_comm] : [],
+                CommandLine =
+                    _commandLine.Count > 0 ? _commandLine
+                    : _comm.Length > 0 ? [_comm]
+                    : [],
                 SessionId = Session,
                 StartTicks = StartTicks,
                 FirstSeen = FirstSeen,

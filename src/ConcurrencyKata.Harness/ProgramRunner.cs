@@ -26,7 +26,10 @@ public sealed class ProgramRunner : IProgramRunner
     /// <summary>True when orphans of started programs are re-parented to this process (Linux).</summary>
     public static bool OrphansReparentedHere => Subreaper.Value;
 
-    public async Task<RunRecord> RunAsync(RunRequest request, CancellationToken cancellationToken = default)
+    public async Task<RunRecord> RunAsync(
+        RunRequest request,
+        CancellationToken cancellationToken = default
+    )
     {
         ArgumentNullException.ThrowIfNull(request);
         CheckRunnable(request.ProgramPath);
@@ -61,7 +64,10 @@ public sealed class ProgramRunner : IProgramRunner
                 env.Set(MarkerVariable, marker);
                 env.Set(EventsVariable, eventsPath);
             })
-            .WithWorkingDirectory(request.WorkingDirectory ?? Path.GetDirectoryName(Path.GetFullPath(request.ProgramPath))!)
+            .WithWorkingDirectory(
+                request.WorkingDirectory
+                    ?? Path.GetDirectoryName(Path.GetFullPath(request.ProgramPath))!
+            )
             .WithStandardInputPipe(input.Source)
             .WithStandardOutputPipe(stdout)
             .WithStandardErrorPipe(stderr)
@@ -91,8 +97,14 @@ public sealed class ProgramRunner : IProgramRunner
         // the pipes open for as long as it lives.
         var ended = ProcFs.Available ? Task.WhenAny(task, observer.RootExited) : (Task)task;
         using var runOver = new CancellationTokenSource();
-        var deadline = MonotonicClock.DelayUntil(MonotonicClock.After(startedAt, request.TimeLimit), runOver.Token);
-        if (await Task.WhenAny(ended, deadline, WhenCancelled(kill.Token)).ConfigureAwait(false) == deadline)
+        var deadline = MonotonicClock.DelayUntil(
+            MonotonicClock.After(startedAt, request.TimeLimit),
+            runOver.Token
+        );
+        if (
+            await Task.WhenAny(ended, deadline, WhenCancelled(kill.Token)).ConfigureAwait(false)
+            == deadline
+        )
         {
             timedOut = !ended.IsCompleted;
         }
@@ -102,7 +114,13 @@ public sealed class ProgramRunner : IProgramRunner
         observer.Stop();
         var stopped = timedOut || flooded == 1 || kill.IsCancellationRequested;
         var orphans = stopped ? [] : OrphansOf(observer, rootPid, marker);
-        var survivors = Reaper.KillRun(observer, (rootPid, rootStartTicks), useSession, marker, CleanupLimit);
+        var survivors = Reaper.KillRun(
+            observer,
+            (rootPid, rootStartTicks),
+            useSession,
+            marker,
+            CleanupLimit
+        );
         // Only now: a program stopped at the time limit must not see its input end first.
         rootGone.TrySetResult();
 
@@ -111,7 +129,9 @@ public sealed class ProgramRunner : IProgramRunner
         int? exitCode = null;
         try
         {
-            var result = await task.Task.WaitAsync(CleanupLimit, CancellationToken.None).ConfigureAwait(false);
+            var result = await task
+                .Task.WaitAsync(CleanupLimit, CancellationToken.None)
+                .ConfigureAwait(false);
             exitCode = result.ExitCode;
         }
         catch (OperationCanceledException) { }
@@ -146,7 +166,11 @@ public sealed class ProgramRunner : IProgramRunner
             Orphans = [.. processes.Where(p => orphans.Contains(p.Pid))],
             Survivors = survivors,
             Observation = ProcFs.Available
-                ? new Observation(observer.UsesKernelEvents ? "proc-connector+proc-poll" : "proc-poll", null, observer.Polls)
+                ? new Observation(
+                    observer.UsesKernelEvents ? "proc-connector+proc-poll" : "proc-poll",
+                    null,
+                    observer.Polls
+                )
                 : new Observation("none", "processes can only be observed on Linux (/proc)", 0),
         };
     }
@@ -158,7 +182,8 @@ public sealed class ProgramRunner : IProgramRunner
         {
             throw new FileNotFoundException($"The program to run does not exist: {path}", path);
         }
-        const UnixFileMode anyExecute = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+        const UnixFileMode anyExecute =
+            UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
         if (
             !OperatingSystem.IsWindows()
             && !path.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)

@@ -22,7 +22,9 @@ public sealed class CostTests : HarnessTest
         var run = await observed;
 
         var cpu = ProcFs.CpuTime(observerTicks.Values.Sum());
-        TestContext.Out.WriteLine($"observer: {cpu.TotalMilliseconds:0} ms of CPU over {run.WallTime.TotalMilliseconds:0} ms, {run.Observation.Polls} polls");
+        TestContext.Out.WriteLine(
+            $"observer: {cpu.TotalMilliseconds:0} ms of CPU over {run.WallTime.TotalMilliseconds:0} ms, {run.Observation.Polls} polls"
+        );
         Assert.That(run.Root!.Threads, Has.Count.GreaterThan(8));
         Assert.That(cpu / run.WallTime, Is.LessThan(0.15), "share of one core spent observing");
     }

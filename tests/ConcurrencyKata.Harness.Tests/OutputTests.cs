@@ -42,7 +42,11 @@ public sealed class OutputTests : HarnessTest
             Assert.That(run.ExitCode, Is.Null);
             Assert.That(run.Stdout.Sum(l => l.Text.Length + 1), Is.LessThanOrEqualTo(256 * 1024));
             Assert.That(run.Stdout, Has.Count.GreaterThan(100));
-            Assert.That(run.WallTime, Is.LessThan(TimeSpan.FromSeconds(3)), "stopped long before the time limit");
+            Assert.That(
+                run.WallTime,
+                Is.LessThan(TimeSpan.FromSeconds(3)),
+                "stopped long before the time limit"
+            );
         });
     }
 
@@ -52,10 +56,22 @@ public sealed class OutputTests : HarnessTest
         var run = await RunAsync(Dummy.Request("read"));
 
         Assert.That(run.ExitCode, Is.EqualTo(0));
-        Assert.That(run.Stdout.Select(l => l.Text.Split(' ')[0]), Is.EqualTo(new[] { "ready", "eof" }));
-        var ready = long.Parse(run.Stdout[0].Text.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
-        var eof = long.Parse(run.Stdout[1].Text.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
-        Assert.That(MonotonicClock.Between(ready, eof), Is.LessThan(TimeSpan.FromMilliseconds(200)));
+        Assert.That(
+            run.Stdout.Select(l => l.Text.Split(' ')[0]),
+            Is.EqualTo(new[] { "ready", "eof" })
+        );
+        var ready = long.Parse(
+            run.Stdout[0].Text.Split(' ')[1],
+            System.Globalization.CultureInfo.InvariantCulture
+        );
+        var eof = long.Parse(
+            run.Stdout[1].Text.Split(' ')[1],
+            System.Globalization.CultureInfo.InvariantCulture
+        );
+        Assert.That(
+            MonotonicClock.Between(ready, eof),
+            Is.LessThan(TimeSpan.FromMilliseconds(200))
+        );
     }
 
     [Test]
@@ -63,21 +79,40 @@ public sealed class OutputTests : HarnessTest
     {
         var request = Dummy.Request("read") with
         {
-            Input = [new TimedInput(TimeSpan.FromMilliseconds(700), "later"), new TimedInput(TimeSpan.FromMilliseconds(300), "sooner")],
+            Input =
+            [
+                new TimedInput(TimeSpan.FromMilliseconds(700), "later"),
+                new TimedInput(TimeSpan.FromMilliseconds(300), "sooner"),
+            ],
         };
 
         var run = await RunAsync(request);
 
         Assert.That(run.ExitCode, Is.EqualTo(0));
-        var got = run.Stdout.Where(l => l.Text.StartsWith("got ", StringComparison.Ordinal)).Select(l => l.Text.Split(' ')).ToList();
+        var got = run
+            .Stdout.Where(l => l.Text.StartsWith("got ", StringComparison.Ordinal))
+            .Select(l => l.Text.Split(' '))
+            .ToList();
         Assert.That(got.Select(g => g[2]), Is.EqualTo(new[] { "sooner", "later" }));
         Assert.That(run.InputSent.Select(i => i.Line), Is.EqualTo(new[] { "sooner", "later" }));
-        var offsets = got.Select(g => MonotonicClock.Between(run.StartedAt, long.Parse(g[1], System.Globalization.CultureInfo.InvariantCulture)).TotalMilliseconds).ToList();
+        var offsets = got.Select(g =>
+                MonotonicClock
+                    .Between(
+                        run.StartedAt,
+                        long.Parse(g[1], System.Globalization.CultureInfo.InvariantCulture)
+                    )
+                    .TotalMilliseconds
+            )
+            .ToList();
         Assert.Multiple(() =>
         {
             Assert.That(offsets[0], Is.InRange(300, 600), "first line read at");
             Assert.That(offsets[1], Is.InRange(700, 1000), "second line read at");
-            Assert.That(run.Stdout[^1].Text, Does.StartWith("eof "), "stdin closed after the last line");
+            Assert.That(
+                run.Stdout[^1].Text,
+                Does.StartWith("eof "),
+                "stdin closed after the last line"
+            );
         });
     }
 
@@ -94,13 +129,19 @@ public sealed class OutputTests : HarnessTest
         var run = await RunAsync(request);
 
         Assert.That(run.TimedOut, Is.True);
-        Assert.That(run.Stdout.Select(l => l.Text.Split(' ')[0]), Is.EqualTo(new[] { "ready", "got" }));
+        Assert.That(
+            run.Stdout.Select(l => l.Text.Split(' ')[0]),
+            Is.EqualTo(new[] { "ready", "got" })
+        );
     }
 
     [Test]
     public async Task Input_due_after_the_program_ended_is_not_sent_and_does_not_delay_the_run()
     {
-        var request = Dummy.Request("echo", "done") with { Input = [new TimedInput(TimeSpan.FromSeconds(5), "too late")] };
+        var request = Dummy.Request("echo", "done") with
+        {
+            Input = [new TimedInput(TimeSpan.FromSeconds(5), "too late")],
+        };
 
         var run = await RunAsync(request);
 
@@ -119,7 +160,16 @@ public sealed class OutputTests : HarnessTest
         var tid = int.Parse(wrote[2], System.Globalization.CultureInfo.InvariantCulture);
         Assert.Multiple(() =>
         {
-            Assert.That(run.Events.Select(e => (e.Event, e.Name, e.Pid, e.Tid)), Is.EqualTo(new[] { ("download-start", "a.txt", pid, tid), ("download-end", "a.txt", pid, tid) }));
+            Assert.That(
+                run.Events.Select(e => (e.Event, e.Name, e.Pid, e.Tid)),
+                Is.EqualTo(
+                    new[]
+                    {
+                        ("download-start", "a.txt", pid, tid),
+                        ("download-end", "a.txt", pid, tid),
+                    }
+                )
+            );
             Assert.That(run.Events.Select(e => e.At), Is.Ordered);
             Assert.That(run.Events[0].At, Is.InRange(run.StartedAt, run.ExitedAt));
             Assert.That(run.MalformedEvents, Is.EqualTo(2));

@@ -22,7 +22,10 @@ public sealed class TimeLimitTests : HarnessTest
 
         AssertStoppedAtTheLimit(run);
         Assert.That(run.StdoutText, Is.EqualTo("locking"));
-        Assert.That(run.Root!.Threads.Select(t => t.Name), Is.SupersetOf(new[] { "takes-a-then-b", "takes-b-then-a" }));
+        Assert.That(
+            run.Root!.Threads.Select(t => t.Name),
+            Is.SupersetOf(new[] { "takes-a-then-b", "takes-b-then-a" })
+        );
     }
 
     [Test]
@@ -45,7 +48,11 @@ public sealed class TimeLimitTests : HarnessTest
             Throws.InstanceOf<OperationCanceledException>()
         );
 
-        var left = Proc.Pids().Where(pid => File.Exists($"/proc/{pid}/cmdline") && CommandLineOf(pid).StartsWith(Dummy.Folder, StringComparison.Ordinal));
+        var left = Proc.Pids()
+            .Where(pid =>
+                File.Exists($"/proc/{pid}/cmdline")
+                && CommandLineOf(pid).StartsWith(Dummy.Folder, StringComparison.Ordinal)
+            );
         Assert.That(left, Is.Empty);
     }
 
