@@ -52,7 +52,13 @@ internal static class EventFile
                 root.GetProperty("ts").GetInt64()
             );
         }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        catch (Exception e)
+            when (e
+                    is JsonException
+                        or KeyNotFoundException
+                        or InvalidOperationException
+                        or FormatException
+            )
         {
             return null;
         }

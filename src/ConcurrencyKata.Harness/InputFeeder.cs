@@ -9,12 +9,16 @@ namespace ConcurrencyKata.Harness;
 /// </summary>
 internal sealed class InputFeeder(RunRequest request, Task programEnded)
 {
-    private readonly TaskCompletionSource<long> _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<long> _started = new(
+        TaskCreationOptions.RunContinuationsAsynchronously
+    );
     private readonly List<TimedInputSent> _sent = [];
     private readonly Lock _gate = new();
 
     public PipeSource Source =>
-        request.Input.Count == 0 && !request.KeepInputOpen ? PipeSource.Null : PipeSource.Create(FeedAsync);
+        request.Input.Count == 0 && !request.KeepInputOpen
+            ? PipeSource.Null
+            : PipeSource.Create(FeedAsync);
 
     public IReadOnlyList<TimedInputSent> Sent
     {
@@ -34,11 +38,9 @@ internal sealed class InputFeeder(RunRequest request, Task programEnded)
         var start = await _started.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
         foreach (var input in request.Input.OrderBy(i => i.At))
         {
-            var wait = input.At - MonotonicClock.Between(start, MonotonicClock.Now);
-            if (wait > TimeSpan.Zero)
-            {
-                await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
-            }
+            await MonotonicClock
+                .DelayUntil(MonotonicClock.After(start, input.At), cancellationToken)
+                .ConfigureAwait(false);
             var bytes = Encoding.UTF8.GetBytes(input.Line + "\n");
             try
             {

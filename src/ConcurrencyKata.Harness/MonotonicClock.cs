@@ -13,4 +13,24 @@ public static class MonotonicClock
     public static long Now => (long)(Stopwatch.GetTimestamp() * NanosPerTick);
 
     public static TimeSpan Between(long from, long to) => TimeSpan.FromTicks((to - from) / 100);
+
+    /// <summary>
+    /// Completes once this clock reads at least <paramref name="at"/>. Timers may fire a little
+    /// early by this clock, so it waits again until the clock really got there.
+    /// </summary>
+    public static async Task DelayUntil(long at, CancellationToken cancellationToken = default)
+    {
+        while (Now < at)
+        {
+            var wait = Between(Now, at);
+            await Task.Delay(
+                    wait > TimeSpan.FromMilliseconds(1) ? wait : TimeSpan.FromMilliseconds(1),
+                    cancellationToken
+                )
+                .ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The reading <paramref name="span"/> after <paramref name="from"/>.</summary>
+    public static long After(long from, TimeSpan span) => from + span.Ticks * 100;
 }

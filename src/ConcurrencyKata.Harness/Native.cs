@@ -30,7 +30,8 @@ internal static partial class Native
         }
     }
 
-    public static bool Kill(int pid, int signal) => OperatingSystem.IsLinux() && kill(pid, signal) == 0;
+    public static bool Kill(int pid, int signal) =>
+        OperatingSystem.IsLinux() && kill(pid, signal) == 0;
 
     /// <summary>Reaps <paramref name="pid"/> if it is an exited child of this process (an orphan re-parented here).</summary>
     public static void TryReap(int pid)
@@ -40,6 +41,28 @@ internal static partial class Native
             _ = waitpid(pid, IntPtr.Zero, WNoHang);
         }
     }
+
+    private const int ORdOnly = 0;
+    private const int OCloExec = 0x80000;
+
+    /// <summary>open(2) read-only; <paramref name="path"/> is NUL-terminated. A negative result means it failed.</summary>
+    public static unsafe int Open(ReadOnlySpan<byte> path)
+    {
+        fixed (byte* p = path)
+        {
+            return open(p, ORdOnly | OCloExec);
+        }
+    }
+
+    public static unsafe int Read(int fd, Span<byte> buffer)
+    {
+        fixed (byte* p = buffer)
+        {
+            return (int)read(fd, p, (nuint)buffer.Length);
+        }
+    }
+
+    public static void Close(int fd) => _ = close(fd);
 
     public static long ClockTicksPerSecond()
     {
@@ -69,4 +92,13 @@ internal static partial class Native
 
     [LibraryImport("libc")]
     private static partial long sysconf(int name);
+
+    [LibraryImport("libc")]
+    private static unsafe partial int open(byte* path, int flags);
+
+    [LibraryImport("libc")]
+    private static unsafe partial nint read(int fd, byte* buffer, nuint count);
+
+    [LibraryImport("libc")]
+    private static partial int close(int fd);
 }

@@ -1,5 +1,8 @@
+using System.Buffers.Text;
 using System.Globalization;
+using System.IO.Enumeration;
 using System.Text;
+using System.Text.Unicode;
 
 namespace ConcurrencyKata.Harness;
 
@@ -21,26 +24,28 @@ internal readonly record struct ProcStat(
 /// <summary>Reads the few /proc files the harness needs. Every method tolerates a process that vanished meanwhile.</summary>
 internal static class ProcFs
 {
-    public static bool Available { get; } = OperatingSystem.IsLinux() && File.Exists("/proc/self/stat");
+    public static bool Available { get; } =
+        OperatingSystem.IsLinux() && File.Exists("/proc/self/stat");
 
     public static long TicksPerSecond { get; } = Native.ClockTicksPerSecond();
 
-    public static TimeSpan CpuTime(long ticks) => TimeSpan.FromSeconds((double)ticks / TicksPerSecond);
+    public static TimeSpan CpuTime(long ticks) =>
+        TimeSpan.FromSeconds((double)ticks / TicksPerSecond);
 
-    public static IEnumerable<int> Pids()
+    /// <summary>The pids in /proc, read without a string per entry (this runs every few milliseconds).</summary>
+    public static List<int> Pids() => NumericEntries("/proc");
+
+    public static ProcStat? Stat(int pid)
     {
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (int.TryParse(Path.GetFileName(dir.AsSpan()), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
-            {
-                yield return pid;
-            }
-        }
+        Span<byte> path = stackalloc byte[64];
+        return ParseStat(ReadSmall(Path(path, pid, -1, "stat"), stackalloc byte[StatBufferSize]));
     }
 
-    public static ProcStat? Stat(int pid) => ParseStat(Read($"/proc/{pid}/stat"));
-
-    public static ProcStat? TaskStat(int pid, int tid) => ParseStat(Read($"/proc/{pid}/task/{tid}/stat"));
+    public static ProcStat? TaskStat(int pid, int tid)
+    {
+        Span<byte> path = stackalloc byte[64];
+        return ParseStat(ReadSmall(Path(path, pid, tid, "stat"), stackalloc byte[StatBufferSize]));
+    }
 
     /// <summary>
     /// How long a thread has been runnable so far: on a CPU plus waiting for one (the first two
@@ -48,37 +53,24 @@ internal static class ProcFs
     /// </summary>
     public static long? TaskRunnableNanoseconds(int pid, int tid)
     {
-        var fields = Read($"/proc/{pid}/task/{tid}/schedstat")?.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        if (
-            fields is not { Length: >= 2 }
-            || !long.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out var running)
-            || !long.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var waiting)
-        )
-        {
-            return null;
-        }
-        return running + waiting;
+        Span<byte> path = stackalloc byte[64];
+        var text = ReadSmall(Path(path, pid, tid, "schedstat"), stackalloc byte[128]);
+        var first = text.IndexOf((byte)' ');
+        var rest = first < 0 ? [] : text[(first + 1)..];
+        var second = rest.IndexOf((byte)' ');
+        return second > 0 && TryNumber(text[..first], out var running) && TryNumber(rest[..second], out var waiting)
+            ? running + waiting
+            : null;
     }
 
-    public static IEnumerable<int> Tasks(int pid)
+    /// <summary>The last pid the kernel handed out (pids are handed out in increasing order until they wrap); -1 when unknown.</summary>
+    public static int LastPid()
     {
-        string[] dirs;
-        try
-        {
-            dirs = Directory.GetDirectories($"/proc/{pid}/task");
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            yield break;
-        }
-        foreach (var dir in dirs)
-        {
-            if (int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var tid))
-            {
-                yield return tid;
-            }
-        }
+        var text = ReadSmall("/proc/sys/kernel/ns_last_pid\0"u8, stackalloc byte[32]);
+        return TryNumber(text.TrimEnd((byte)'\n'), out var pid) ? (int)pid : -1;
     }
+
+    public static List<int> Tasks(int pid) => NumericEntries($"/proc/{pid}/task");
 
     public static IReadOnlyList<string> CommandLine(int pid)
     {
@@ -104,34 +96,130 @@ internal static class ProcFs
         return false;
     }
 
-    internal static ProcStat? ParseStat(string? text)
+    internal static ProcStat? ParseStat(string? text) =>
+        text is null ? null : ParseStat(Encoding.UTF8.GetBytes(text));
+
+    /// <summary>Parses a stat line: "pid (comm) state ppid pgrp session ...", where comm may hold spaces and parentheses.</summary>
+    internal static ProcStat? ParseStat(ReadOnlySpan<byte> text)
     {
-        if (string.IsNullOrEmpty(text))
+        var open = text.IndexOf((byte)'(');
+        var close = text.LastIndexOf((byte)')');
+        if (open <= 0 || close < open || close + 2 >= text.Length)
         {
             return null;
         }
-        var open = text.IndexOf('(', StringComparison.Ordinal);
-        var close = text.LastIndexOf(')');
-        if (open < 0 || close < open)
+        if (!TryNumber(text[..open].Trim((byte)' '), out var pid))
         {
             return null;
         }
-        var fields = text[(close + 2)..].Split(' ');
-        if (fields.Length < 20)
+        // Fields after the name, numbered from 0 (state) as in proc(5) minus 3.
+        Span<long> wanted = stackalloc long[20];
+        var rest = text[(close + 2)..];
+        var state = (char)rest[0];
+        var field = 0;
+        foreach (var range in rest.Split((byte)' '))
+        {
+            if (field >= wanted.Length)
+            {
+                break;
+            }
+            if (field > 0 && !TryNumber(rest[range], out wanted[field]))
+            {
+                return null;
+            }
+            field++;
+        }
+        if (field < wanted.Length)
         {
             return null;
         }
-        static long L(string s) => long.Parse(s, NumberStyles.Integer, CultureInfo.InvariantCulture);
         return new ProcStat(
-            Pid: int.Parse(text.AsSpan(0, open).Trim(), CultureInfo.InvariantCulture),
-            Comm: text[(open + 1)..close],
-            State: fields[0][0],
-            ParentPid: (int)L(fields[1]),
-            ProcessGroup: (int)L(fields[2]),
-            Session: (int)L(fields[3]),
-            CpuTicks: L(fields[11]) + L(fields[12]),
-            StartTicks: L(fields[19])
+            Pid: (int)pid,
+            Comm: Encoding.UTF8.GetString(text[(open + 1)..close]),
+            State: state,
+            ParentPid: (int)wanted[1],
+            ProcessGroup: (int)wanted[2],
+            Session: (int)wanted[3],
+            CpuTicks: wanted[11] + wanted[12],
+            StartTicks: wanted[19]
         );
+    }
+
+    private const int StatBufferSize = 1024;
+
+    private static bool TryNumber(ReadOnlySpan<byte> digits, out long value) =>
+        Utf8Parser.TryParse(digits, out value, out var used) && used == digits.Length;
+
+    /// <summary>"/proc/&lt;pid&gt;[/task/&lt;tid&gt;]/&lt;file&gt;\0" in <paramref name="buffer"/>.</summary>
+    private static ReadOnlySpan<byte> Path(Span<byte> buffer, int pid, int tid, string file)
+    {
+        var ok =
+            tid >= 0
+                ? Utf8.TryWrite(
+                    buffer,
+                    CultureInfo.InvariantCulture,
+                    $"/proc/{pid}/task/{tid}/{file}\0",
+                    out var written
+                )
+                : Utf8.TryWrite(
+                    buffer,
+                    CultureInfo.InvariantCulture,
+                    $"/proc/{pid}/{file}\0",
+                    out written
+                );
+        return ok ? buffer[..written] : [];
+    }
+
+    /// <summary>Reads a small /proc file with three system calls and no allocation; empty when it cannot be read.</summary>
+    private static ReadOnlySpan<byte> ReadSmall(ReadOnlySpan<byte> path, Span<byte> buffer)
+    {
+        var fd = path.IsEmpty ? -1 : Native.Open(path);
+        if (fd < 0)
+        {
+            return [];
+        }
+        try
+        {
+            var length = Native.Read(fd, buffer);
+            return length > 0 ? buffer[..length] : [];
+        }
+        finally
+        {
+            Native.Close(fd);
+        }
+    }
+
+    private static List<int> NumericEntries(string directory)
+    {
+        var result = new List<int>();
+        try
+        {
+            var entries = new FileSystemEnumerable<int>(
+                directory,
+                (ref FileSystemEntry entry) =>
+                    int.TryParse(
+                        entry.FileName,
+                        NumberStyles.None,
+                        CultureInfo.InvariantCulture,
+                        out var n
+                    )
+                        ? n
+                        : -1,
+                new EnumerationOptions { IgnoreInaccessible = true, AttributesToSkip = 0 }
+            )
+            {
+                ShouldIncludePredicate = (ref FileSystemEntry entry) => entry.IsDirectory,
+            };
+            foreach (var n in entries)
+            {
+                if (n > 0)
+                {
+                    result.Add(n);
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+        return result;
     }
 
     private static string? Read(string path)

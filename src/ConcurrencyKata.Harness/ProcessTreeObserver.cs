@@ -3,33 +3,60 @@ namespace ConcurrencyKata.Harness;
 /// <summary>
 /// Watches one run's process tree by polling /proc every few milliseconds on a thread of its own:
 /// which processes belong to the run (the main process, anything whose parent belongs to it,
-/// anything still in the run's session), their parents, command lines, lifetimes, CPU time and
+/// anything still in the run's session, anything re-parented here that carries the run marker), their parents, command lines, lifetimes, CPU time and
 /// threads. A process is remembered from its first sighting, so orphans re-parented elsewhere
-/// stay part of the run.
+/// stay part of the run. Where the kernel's process-event connector is available, forks, execs
+/// and exits of the run are also taken from it as they happen: a child is known with its real
+/// parent and kernel timestamps even when it lives less than a poll interval.
 /// </summary>
 internal sealed class ProcessTreeObserver : IDisposable
 {
     private readonly int _rootPid;
     private readonly int? _session;
+    private readonly string _markerEntry;
     private readonly bool _threads;
     private readonly TimeSpan _interval;
     private readonly Dictionary<int, Tracked> _tracked = [];
     private readonly List<Tracked> _order = [];
     private readonly Lock _gate = new();
-    private readonly TaskCompletionSource _rootExited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _rootExited = new(
+        TaskCreationOptions.RunContinuationsAsynchronously
+    );
     private readonly CancellationTokenSource _stop = new();
+    private static readonly int Self = Environment.ProcessId;
     private Thread? _thread;
     private int _polls;
+    private long? _rootGoneUnseen;
+    private const int FullPassEvery = 20;
+    private readonly HashSet<int> _outsiders = [];
+    private readonly HashSet<int> _listed = [];
+    private int _lastPid = -1;
+    private IDisposable? _events;
 
-    public ProcessTreeObserver(int rootPid, int? session, bool threads, TimeSpan interval)
+    /// <summary>Processes the kernel reported forked by a member: their parent and when.</summary>
+    private readonly Dictionary<int, (int Parent, long At)> _forks = [];
+
+    public ProcessTreeObserver(
+        int rootPid,
+        int? session,
+        string marker,
+        bool threads,
+        TimeSpan interval,
+        bool kernelEvents
+    )
     {
         _rootPid = rootPid;
+        _markerEntry = $"{ProgramRunner.MarkerVariable}={marker}";
         _session = session;
         _threads = threads;
         _interval = interval;
+        _events = kernelEvents ? ProcEvents.Subscribe(OnEvent) : null;
+        UsesKernelEvents = _events is not null;
     }
 
-    /// <summary>Completes once the main process has been seen gone or a zombie.</summary>
+    public bool UsesKernelEvents { get; }
+
+    /// <summary>Completes once the main process has been seen gone or a zombie (or was gone before it could be seen).</summary>
     public Task RootExited => _rootExited.Task;
 
     public long? RootExitSeen
@@ -38,7 +65,7 @@ internal sealed class ProcessTreeObserver : IDisposable
         {
             lock (_gate)
             {
-                return _tracked.TryGetValue(_rootPid, out var root) ? root.ExitSeen : null;
+                return RootExitSeenLocked();
             }
         }
     }
@@ -62,7 +89,66 @@ internal sealed class ProcessTreeObserver : IDisposable
         _stop.Cancel();
         _thread?.Join();
         Poll();
+        _events?.Dispose();
+        _events = null;
     }
+
+    private void OnEvent(ProcEvent e)
+    {
+        if (e.Pid != e.Tgid)
+        {
+            return; // a thread; threads are polled
+        }
+        lock (_gate)
+        {
+            if (_stop.IsCancellationRequested && _events is null)
+            {
+                return;
+            }
+            switch (e.Kind)
+            {
+                case ProcEventKind.Fork when e.ParentTgid == _rootPid || IsLiveMember(e.ParentTgid):
+                    _forks[e.Tgid] = (e.ParentTgid, e.At);
+                    if (ProcFs.Stat(e.Tgid) is { IsZombie: false } stat)
+                    {
+                        if (!IsTrackedAs(stat))
+                        {
+                            Track(stat, e.At);
+                        }
+                        else
+                        {
+                            // A poll got there first (this thread was late): the event knows better.
+                            _forks.Remove(e.Tgid);
+                            _tracked[e.Tgid].LearnFork(e.ParentTgid, e.At);
+                        }
+                    }
+                    else if (
+                        !_tracked.TryGetValue(e.Tgid, out var known) || known.ExitSeen is not null
+                    )
+                    {
+                        // Gone before it could be read: still a process the run started.
+                        Track(new ProcStat(e.Tgid, "", 'X', e.ParentTgid, 0, 0, 0, -1), e.At);
+                        _tracked[e.Tgid].ExitSeen = MonotonicClock.Now;
+                    }
+                    break;
+                case ProcEventKind.Exec when IsLiveMember(e.Tgid):
+                    _tracked[e.Tgid].ReadCommandLine();
+                    break;
+                case ProcEventKind.Exit when IsLiveMember(e.Tgid):
+                    var exited = _tracked[e.Tgid];
+                    exited.ReadCommandLine();
+                    exited.ExitSeen = e.At;
+                    if (e.Tgid == _rootPid)
+                    {
+                        _rootExited.TrySetResult();
+                    }
+                    break;
+            }
+        }
+    }
+
+    private bool IsLiveMember(int pid) =>
+        _tracked.TryGetValue(pid, out var t) && t.ExitSeen is null;
 
     /// <summary>Adds a process found some other way (the run marker in its environment).</summary>
     public void Adopt(int pid)
@@ -101,6 +187,7 @@ internal sealed class ProcessTreeObserver : IDisposable
     public void Dispose()
     {
         Stop();
+        _events?.Dispose();
         _stop.Dispose();
     }
 
@@ -117,9 +204,27 @@ internal sealed class ProcessTreeObserver : IDisposable
     {
         var now = MonotonicClock.Now;
         var stats = new Dictionary<int, ProcStat>();
-        foreach (var pid in ProcFs.Pids())
+        var pids = ProcFs.Pids();
+        // Reading a stat costs the kernel ~15 µs, so processes already seen not to belong to the run
+        // are not read again: one can never join the run (its ancestry and session are settled), and
+        // its pid cannot be handed to a new process before the pid counter wraps. A full pass from
+        // time to time, and one after every wrap, keeps that promise on a machine under load.
+        var lastPid = ProcFs.LastPid();
+        var full = _polls % FullPassEvery == 0 || lastPid < _lastPid || lastPid < 0;
+        _lastPid = lastPid;
+        if (full)
         {
-            if (ProcFs.Stat(pid) is { } stat)
+            _outsiders.Clear();
+        }
+        else
+        {
+            _listed.Clear();
+            _listed.UnionWith(pids);
+            _outsiders.RemoveWhere(pid => !_listed.Contains(pid));
+        }
+        foreach (var pid in pids)
+        {
+            if (!_outsiders.Contains(pid) && ProcFs.Stat(pid) is { } stat)
             {
                 stats[pid] = stat;
             }
@@ -128,24 +233,13 @@ internal sealed class ProcessTreeObserver : IDisposable
         lock (_gate)
         {
             Interlocked.Increment(ref _polls);
-            // Membership grows to a fixed point: a child may appear in the same pass as its parent.
-            bool added;
-            do
-            {
-                added = false;
-                foreach (var stat in stats.Values)
-                {
-                    if (IsMember(stat) && !IsTrackedAs(stat))
-                    {
-                        Track(stat, now);
-                        added = true;
-                    }
-                }
-            } while (added);
-
+            // Exits first: a pid that was reused since the last pass must not pass as its old self
+            // when membership is decided below.
             foreach (var tracked in _order)
             {
-                if (tracked.ExitSeen is not null)
+                // Skip what a kernel event added after this pass began listing /proc: not being in
+                // the listing says nothing about it.
+                if (tracked.ExitSeen is not null || tracked.FirstSeen >= now)
                 {
                     continue;
                 }
@@ -161,14 +255,81 @@ internal sealed class ProcessTreeObserver : IDisposable
                 tracked.Update(stat, now, _threads);
             }
 
-            if (_tracked.TryGetValue(_rootPid, out var root) && root.ExitSeen is not null)
+            // A process re-parented to this one before it was seen (its parent died first, and it may
+            // have left the session too) is recognised by the run marker in its environment.
+            var marked = new HashSet<int>();
+            foreach (var stat in stats.Values)
+            {
+                if (
+                    stat.ParentPid == Self
+                    && stat.Pid != _rootPid
+                    && !stat.IsZombie
+                    && !IsTrackedAs(stat)
+                    && ProcFs.EnvironmentContains(stat.Pid, _markerEntry)
+                )
+                {
+                    marked.Add(stat.Pid);
+                }
+            }
+
+            // Membership grows to a fixed point: a child may appear in the same pass as its parent.
+            bool added;
+            do
+            {
+                added = false;
+                foreach (var stat in stats.Values)
+                {
+                    if ((marked.Contains(stat.Pid) || IsMember(stat, stats)) && !IsTrackedAs(stat))
+                    {
+                        Track(stat, now);
+                        added = true;
+                    }
+                }
+            } while (added);
+
+            if (!_tracked.ContainsKey(_rootPid) && !stats.ContainsKey(_rootPid))
+            {
+                // Gone before it was ever seen: it exited (the harness's child cannot be replaced before it is reaped).
+                _rootGoneUnseen ??= now;
+            }
+            if (RootExitSeenLocked() is not null)
             {
                 _rootExited.TrySetResult();
+            }
+
+            foreach (var stat in stats.Values)
+            {
+                if (IsReapable(stat))
+                {
+                    Native.TryReap(stat.Pid);
+                }
+                else if (!stat.IsZombie && !IsTrackedAs(stat))
+                {
+                    _outsiders.Add(stat.Pid);
+                }
             }
         }
     }
 
-    private bool IsMember(ProcStat stat)
+    /// <summary>
+    /// A zombie of this run re-parented to this process (the subreaper): nobody else will ever wait
+    /// for it, so it is reaped here. Never the main process, which CliWrap waits for.
+    /// </summary>
+    private bool IsReapable(ProcStat stat) =>
+        stat.IsZombie
+        && stat.ParentPid == Self
+        && stat.Pid != _rootPid
+        && (
+            (_session is { } session && stat.Session == session)
+            || (
+                _tracked.TryGetValue(stat.Pid, out var known) && known.StartTicks == stat.StartTicks
+            )
+        );
+
+    private long? RootExitSeenLocked() =>
+        _tracked.TryGetValue(_rootPid, out var root) ? root.ExitSeen : _rootGoneUnseen;
+
+    private bool IsMember(ProcStat stat, Dictionary<int, ProcStat> stats)
     {
         if (stat.IsZombie)
         {
@@ -182,8 +343,15 @@ internal sealed class ProcessTreeObserver : IDisposable
         {
             return true;
         }
+        if (_forks.ContainsKey(stat.Pid))
+        {
+            return true;
+        }
+        // A child of a live member: the parent must still be the very process that was tracked.
         return _tracked.TryGetValue(stat.ParentPid, out var parent)
             && parent.ExitSeen is null
+            && stats.TryGetValue(stat.ParentPid, out var parentNow)
+            && parentNow.StartTicks == parent.StartTicks
             && stat.StartTicks >= parent.StartTicks;
     }
 
@@ -192,24 +360,35 @@ internal sealed class ProcessTreeObserver : IDisposable
 
     private void Track(ProcStat stat, long now)
     {
-        var tracked = new Tracked(stat, now);
+        // A fork the kernel reported gives the real parent and the real start.
+        var (parent, firstSeen) = _forks.Remove(stat.Pid, out var fork)
+            ? (fork.Parent, Math.Min(fork.At, now))
+            : (stat.ParentPid, now);
+        var tracked = new Tracked(stat, parent, firstSeen);
         tracked.Update(stat, now, _threads);
         _tracked[stat.Pid] = tracked;
         _order.Add(tracked);
     }
 
-    private sealed class Tracked(ProcStat first, long now)
+    private sealed class Tracked(ProcStat first, int parentPid, long now)
     {
         private readonly Dictionary<int, ThreadTrack> _threads = [];
         private IReadOnlyList<string> _commandLine = [];
         private string _comm = "";
 
         public int Pid { get; } = first.Pid;
-        public int ParentPid { get; } = first.ParentPid;
-        public int Session { get; } = first.Session;
+        public int ParentPid { get; private set; } = parentPid;
+        public int Session { get; private set; } = first.Session;
         public long StartTicks { get; } = first.StartTicks;
-        public long FirstSeen { get; } = now;
+        public long FirstSeen { get; private set; } = now;
         public long LastSeen { get; private set; } = now;
+
+        public void LearnFork(int parent, long at)
+        {
+            ParentPid = parent;
+            FirstSeen = Math.Min(FirstSeen, at);
+        }
+
         public long? ExitSeen { get; set; }
         public long CpuTicks { get; private set; }
 
@@ -217,15 +396,15 @@ internal sealed class ProcessTreeObserver : IDisposable
         {
             LastSeen = at;
             CpuTicks = stat.CpuTicks;
+            Session = stat.Session;
             // The command line changes at exec; re-read it while the process is young or renamed.
-            if (stat.Comm != _comm || MonotonicClock.Between(FirstSeen, at) < TimeSpan.FromMilliseconds(300))
+            if (
+                stat.Comm != _comm
+                || MonotonicClock.Between(FirstSeen, at) < TimeSpan.FromMilliseconds(300)
+            )
             {
                 _comm = stat.Comm;
-                var commandLine = ProcFs.CommandLine(Pid);
-                if (commandLine.Count > 0)
-                {
-                    _commandLine = commandLine;
-                }
+                ReadCommandLine();
             }
             if (!threads)
             {
@@ -252,13 +431,26 @@ internal sealed class ProcessTreeObserver : IDisposable
             }
         }
 
+        public void ReadCommandLine()
+        {
+            var commandLine = ProcFs.CommandLine(Pid);
+            if (commandLine.Count > 0)
+            {
+                _commandLine = commandLine;
+            }
+        }
+
         public ObservedProcess ToRecord() =>
             new()
             {
                 Pid = Pid,
                 ParentPid = ParentPid,
-                CommandLine = _commandLine.Count > 0 ? _commandLine : [_comm],
+                CommandLine =
+                    _commandLine.Count > 0 ? _commandLine
+                    : _comm.Length > 0 ? [_comm]
+                    : [],
                 SessionId = Session,
+                StartTicks = StartTicks,
                 FirstSeen = FirstSeen,
                 LastSeen = LastSeen,
                 ExitSeen = ExitSeen,
@@ -281,12 +473,13 @@ internal sealed class ProcessTreeObserver : IDisposable
 
     private sealed class ThreadTrack(int tid, long firstSeen)
     {
+        private readonly List<RunnableSample> _runnable = [];
+
         public int Tid { get; } = tid;
         public long FirstSeen { get; } = firstSeen;
         public long LastSeen { get; set; } = firstSeen;
         public string Name { get; set; } = "";
         public long CpuTicks { get; set; }
-        private readonly List<RunnableSample> _runnable = [];
 
         /// <summary>Readings of the runnable time, kept only when it changed, so a sleeping thread costs nothing.</summary>
         public IReadOnlyList<RunnableSample> RunnableSamples => [.. _runnable];

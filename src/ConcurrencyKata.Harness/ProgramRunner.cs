@@ -21,27 +21,35 @@ public sealed class ProgramRunner : IProgramRunner
 
     private const string SetsidPath = "/usr/bin/setsid";
     private static readonly TimeSpan CleanupLimit = TimeSpan.FromSeconds(5);
-    private static readonly bool IsSubreaper = Native.TryBecomeSubreaper();
+    private static readonly Lazy<bool> Subreaper = new(Native.TryBecomeSubreaper);
 
     /// <summary>True when orphans of started programs are re-parented to this process (Linux).</summary>
-    public static bool OrphansReparentedHere => IsSubreaper;
+    public static bool OrphansReparentedHere => Subreaper.Value;
 
-    public async Task<RunRecord> RunAsync(RunRequest request, CancellationToken cancellationToken = default)
+    public async Task<RunRecord> RunAsync(
+        RunRequest request,
+        CancellationToken cancellationToken = default
+    )
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (!File.Exists(request.ProgramPath))
-        {
-            throw new FileNotFoundException($"The program to run does not exist: {request.ProgramPath}");
-        }
+        CheckRunnable(request.ProgramPath);
+        // Before the first program starts, or its first orphans go to init instead of here.
+        _ = Subreaper.Value;
 
         var marker = Guid.NewGuid().ToString("N");
         var eventsPath = Path.Combine(Path.GetTempPath(), $"kata-{marker}.events.jsonl");
         using var kill = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var flooded = false;
+        var flooded = 0;
         void OnFlood()
         {
-            flooded = true;
-            kill.Cancel();
+            if (Interlocked.Exchange(ref flooded, 1) == 0)
+            {
+                try
+                {
+                    kill.Cancel();
+                }
+                catch (ObjectDisposedException) { } // the run was already over
+            }
         }
         var stdout = new LineCollector(request.OutputLimitBytes, OnFlood);
         var stderr = new LineCollector(request.OutputLimitBytes, OnFlood);
@@ -56,7 +64,10 @@ public sealed class ProgramRunner : IProgramRunner
                 env.Set(MarkerVariable, marker);
                 env.Set(EventsVariable, eventsPath);
             })
-            .WithWorkingDirectory(request.WorkingDirectory ?? Path.GetDirectoryName(Path.GetFullPath(request.ProgramPath))!)
+            .WithWorkingDirectory(
+                request.WorkingDirectory
+                    ?? Path.GetDirectoryName(Path.GetFullPath(request.ProgramPath))!
+            )
             .WithStandardInputPipe(input.Source)
             .WithStandardOutputPipe(stdout)
             .WithStandardErrorPipe(stderr)
@@ -65,12 +76,16 @@ public sealed class ProgramRunner : IProgramRunner
         var startedAt = MonotonicClock.Now;
         var task = command.ExecuteAsync(kill.Token);
         var rootPid = task.ProcessId;
+        // Read at once: the main process is this process's child, so its pid cannot be reused before CliWrap reaps it.
+        long? rootStartTicks = ProcFs.Available ? ProcFs.Stat(rootPid)?.StartTicks : null;
         input.Started(startedAt);
         using var observer = new ProcessTreeObserver(
             rootPid,
             useSession ? rootPid : null,
+            marker,
             request.ObserveThreads,
-            request.PollInterval
+            request.PollInterval,
+            request.UseKernelEvents && ProcFs.Available
         );
         if (ProcFs.Available)
         {
@@ -78,34 +93,55 @@ public sealed class ProgramRunner : IProgramRunner
         }
 
         var timedOut = false;
-        var deadline = Task.Delay(request.TimeLimit, CancellationToken.None);
+        // The main process's exit is what ends a run, not the end of its output: an orphan may hold
+        // the pipes open for as long as it lives.
         var ended = ProcFs.Available ? Task.WhenAny(task, observer.RootExited) : (Task)task;
-        if (await Task.WhenAny(ended, deadline, WhenCancelled(kill.Token)).ConfigureAwait(false) == deadline)
+        using var runOver = new CancellationTokenSource();
+        var deadline = MonotonicClock.DelayUntil(
+            MonotonicClock.After(startedAt, request.TimeLimit),
+            runOver.Token
+        );
+        if (
+            await Task.WhenAny(ended, deadline, WhenCancelled(kill.Token)).ConfigureAwait(false)
+            == deadline
+        )
         {
-            timedOut = true;
+            timedOut = !ended.IsCompleted;
         }
         var exitedAt = observer.RootExitSeen ?? MonotonicClock.Now;
-        rootGone.TrySetResult();
+        await runOver.CancelAsync().ConfigureAwait(false);
 
         observer.Stop();
-        var orphans = timedOut || flooded ? [] : OrphansOf(observer, rootPid, marker);
-        if (timedOut)
-        {
-            await kill.CancelAsync().ConfigureAwait(false);
-        }
-        var survivors = Reaper.KillRun(observer, rootPid, useSession, marker, CleanupLimit);
+        var stopped = timedOut || flooded == 1 || kill.IsCancellationRequested;
+        var orphans = stopped ? [] : OrphansOf(observer, rootPid, marker);
+        var survivors = Reaper.KillRun(
+            observer,
+            (rootPid, rootStartTicks),
+            useSession,
+            marker,
+            CleanupLimit
+        );
+        // Only now: a program stopped at the time limit must not see its input end first.
+        rootGone.TrySetResult();
 
-        // With the tree gone every pipe is closed, so CliWrap completes; cancel only if it still hangs.
+        // Everything of the run is dead now, so the pipes close and CliWrap finishes reading the
+        // output and reaps the main process. Cancelling before this would lose the exit code.
         int? exitCode = null;
         try
         {
-            var result = await task.Task.WaitAsync(CleanupLimit, CancellationToken.None).ConfigureAwait(false);
-            exitCode = timedOut || flooded ? null : result.ExitCode;
+            var result = await task
+                .Task.WaitAsync(CleanupLimit, CancellationToken.None)
+                .ConfigureAwait(false);
+            exitCode = result.ExitCode;
         }
         catch (OperationCanceledException) { }
         catch (TimeoutException)
         {
             await kill.CancelAsync().ConfigureAwait(false);
+        }
+        if (timedOut || flooded == 1)
+        {
+            exitCode = null;
         }
 
         cancellationToken.ThrowIfCancellationRequested();
@@ -120,7 +156,7 @@ public sealed class ProgramRunner : IProgramRunner
             StartedAt = startedAt,
             ExitedAt = exitedAt,
             TimedOut = timedOut,
-            OutputFlooded = flooded,
+            OutputFlooded = flooded == 1,
             Stdout = stdout.Lines,
             Stderr = stderr.Lines,
             InputSent = input.Sent,
@@ -130,9 +166,34 @@ public sealed class ProgramRunner : IProgramRunner
             Orphans = [.. processes.Where(p => orphans.Contains(p.Pid))],
             Survivors = survivors,
             Observation = ProcFs.Available
-                ? new Observation("proc-poll", null, observer.Polls)
+                ? new Observation(
+                    observer.UsesKernelEvents ? "proc-connector+proc-poll" : "proc-poll",
+                    null,
+                    observer.Polls
+                )
                 : new Observation("none", "processes can only be observed on Linux (/proc)", 0),
         };
+    }
+
+    /// <summary>Fails early and clearly, instead of leaving it to a failed exec inside setsid (exit code 126).</summary>
+    private static void CheckRunnable(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"The program to run does not exist: {path}", path);
+        }
+        const UnixFileMode anyExecute =
+            UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+        if (
+            !OperatingSystem.IsWindows()
+            && !path.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)
+            && (File.GetUnixFileMode(path) & anyExecute) == 0
+        )
+        {
+            throw new InvalidOperationException(
+                $"The program to run is not executable: {path} (build it, or run its .dll through the dotnet host)"
+            );
+        }
     }
 
     private static Command BuildCommand(RunRequest request, bool useSession)

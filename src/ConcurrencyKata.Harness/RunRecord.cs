@@ -44,7 +44,8 @@ public sealed record RunRecord
     public ObservedProcess? Root => Processes.FirstOrDefault(p => p.Pid == RootPid);
 
     /// <summary>Observed processes whose parent is the main process.</summary>
-    public IEnumerable<ObservedProcess> ChildrenOfRoot => Processes.Where(p => p.ParentPid == RootPid);
+    public IEnumerable<ObservedProcess> ChildrenOfRoot =>
+        Processes.Where(p => p.ParentPid == RootPid);
 
     public string StdoutText => string.Join('\n', Stdout.Select(l => l.Text));
     public string StderrText => string.Join('\n', Stderr.Select(l => l.Text));
@@ -60,11 +61,25 @@ public sealed record SupportEvent(string Event, string Name, int Pid, int Tid, l
 public sealed record ObservedProcess
 {
     public required int Pid { get; init; }
+
+    /// <summary>
+    /// The parent when first seen: an orphan keeps the parent that started it, not the one it was
+    /// re-parented to. A process whose parent had already exited when it was first seen (between two
+    /// polls) shows the harness's own pid, the subreaper it was re-parented to.
+    /// </summary>
     public required int ParentPid { get; init; }
 
-    /// <summary>The command line as last seen (after any exec).</summary>
+    /// <summary>
+    /// The command line as last seen (after any exec). Empty for a process known only from the
+    /// kernel's fork event, gone before it could be read.
+    /// </summary>
     public required IReadOnlyList<string> CommandLine { get; init; }
+
+    /// <summary>The session as last seen (a process that called setsid() shows its own session).</summary>
     public required int SessionId { get; init; }
+
+    /// <summary>When the kernel started the process, in clock ticks since boot (/proc stat field 22). With the pid it names one process: pids are reused, this pair is not.</summary>
+    public long StartTicks { get; init; }
     public required long FirstSeen { get; init; }
 
     /// <summary>The last moment the process was seen alive.</summary>
@@ -80,7 +95,13 @@ public sealed record ObservedProcess
     public string Describe() => $"pid {Pid} ({string.Join(' ', CommandLine.Take(4))})";
 }
 
-public sealed record ObservedThread(int Tid, string Name, long FirstSeen, long LastSeen, TimeSpan CpuTime)
+public sealed record ObservedThread(
+    int Tid,
+    string Name,
+    long FirstSeen,
+    long LastSeen,
+    TimeSpan CpuTime
+)
 {
     /// <summary>
     /// How long the thread had been runnable (on a CPU or waiting for one) at each poll where that
@@ -118,7 +139,7 @@ public sealed record ObservedThread(int Tid, string Name, long FirstSeen, long L
 /// <summary>The thread's total runnable time, in nanoseconds, as read at <paramref name="At"/>.</summary>
 public sealed record RunnableSample(long At, long Nanoseconds);
 
-/// <param name="Method">"proc-poll", or "none" where the platform has no /proc.</param>
+/// <param name="Method">"proc-connector+proc-poll" (kernel process events and /proc polling), "proc-poll", or "none" where the platform has no /proc.</param>
 /// <param name="SkipReason">Why processes could not be observed; null when they were.</param>
 public sealed record Observation(string Method, string? SkipReason, int Polls)
 {

@@ -7,7 +7,8 @@ public sealed record RunRequest(string ProgramPath)
     public IReadOnlyList<string> Arguments { get; init; } = [];
 
     /// <summary>Extra environment for the run (the run's parameters). A null value removes a variable.</summary>
-    public IReadOnlyDictionary<string, string?> Environment { get; init; } = new Dictionary<string, string?>();
+    public IReadOnlyDictionary<string, string?> Environment { get; init; } =
+        new Dictionary<string, string?>();
 
     public string? WorkingDirectory { get; init; }
 
@@ -28,11 +29,25 @@ public sealed record RunRequest(string ProgramPath)
 
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(5);
 
-    public RunRequest WithArguments(params string[] arguments) => this with { Arguments = arguments };
+    /// <summary>
+    /// Also take forks, execs and exits from the kernel's process-event connector where permitted
+    /// (root): exact parents and kernel timestamps, even for processes shorter than a poll. Where it
+    /// is not permitted, observation is by polling alone.
+    /// </summary>
+    public bool UseKernelEvents { get; init; } = true;
+
+    public RunRequest WithArguments(params string[] arguments) =>
+        this with
+        {
+            Arguments = arguments,
+        };
 
     public RunRequest WithEnvironment(string name, string? value)
     {
-        var copy = new Dictionary<string, string?>(Environment, StringComparer.Ordinal) { [name] = value };
+        var copy = new Dictionary<string, string?>(Environment, StringComparer.Ordinal)
+        {
+            [name] = value,
+        };
         return this with { Environment = copy };
     }
 }

@@ -36,10 +36,15 @@ public sealed class Verifier(Course course, IProjectBuilder builder, ISpecRunner
                 ExitCodes.Usage
             );
         }
-        workspace.RestoreSupport(course);
+        var restored = workspace.RestoreSupport(course);
         progress?.Building(exercise);
         var build = await builder
-            .BuildAsync(workspace.ProjectPath(exercise), workspace.Root, options, cancellationToken)
+            .BuildAsync(
+                workspace.ProjectPath(exercise),
+                workspace.Root,
+                options with { RebuildDependencies = options.RebuildDependencies || restored },
+                cancellationToken
+            )
             .ConfigureAwait(false);
         if (!build.Succeeded)
         {

@@ -99,6 +99,9 @@ public sealed class LearnerWorkspace
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(target)!);
                 File.Copy(source, target, overwrite: true);
+                // A fresh timestamp makes the next build recompile it: a copy may keep the source's older
+                // time, and an incremental build would then keep a binary built from a tampered copy.
+                File.SetLastWriteTimeUtc(target, DateTime.UtcNow);
                 changed = true;
             }
         }

@@ -1,0 +1,179 @@
+using ConcurrencyKata.Harness;
+
+namespace ConcurrencyKata.Harness.Tests;
+
+public sealed class OutputTests : HarnessTest
+{
+    [Test]
+    public async Task I_can_read_stdout_lines_with_timestamps_in_order()
+    {
+        string[] lines = ["first", "second", "", "fourth with spaces", "五"];
+
+        var run = await RunAsync(Dummy.Request("echo", lines));
+
+        Assert.That(run.Stdout.Select(l => l.Text), Is.EqualTo(lines));
+        Assert.That(run.Stdout.Select(l => l.At), Is.Ordered);
+        Assert.That(run.Stdout.First().At, Is.GreaterThanOrEqualTo(run.StartedAt));
+        Assert.That(run.Stdout.Last().At, Is.LessThanOrEqualTo(MonotonicClock.Now));
+        Assert.That(run.Stderr, Is.Empty);
+    }
+
+    [Test]
+    public async Task I_can_read_stderr_lines_apart_from_stdout()
+    {
+        var run = await RunAsync(Dummy.Request("stderr", "oops", "again"));
+
+        Assert.That(run.Stderr.Select(l => l.Text), Is.EqualTo(new[] { "oops", "again" }));
+        Assert.That(run.Stderr.Select(l => l.At), Is.Ordered);
+        Assert.That(run.Stdout, Is.Empty);
+    }
+
+    [Test]
+    public async Task A_flooding_program_is_cut_at_the_output_limit_and_stopped_promptly()
+    {
+        var request = Dummy.Request("flood") with { OutputLimitBytes = 256 * 1024 };
+
+        var run = await RunAsync(request);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.OutputFlooded, Is.True);
+            Assert.That(run.TimedOut, Is.False);
+            Assert.That(run.ExitCode, Is.Null);
+            Assert.That(run.Stdout.Sum(l => l.Text.Length + 1), Is.LessThanOrEqualTo(256 * 1024));
+            Assert.That(run.Stdout, Has.Count.GreaterThan(100));
+            Assert.That(
+                run.WallTime,
+                Is.LessThan(TimeSpan.FromSeconds(3)),
+                "stopped long before the time limit"
+            );
+        });
+    }
+
+    [Test]
+    public async Task Stdin_is_closed_by_default_so_a_reading_program_sees_its_end_at_once()
+    {
+        var run = await RunAsync(Dummy.Request("read"));
+
+        Assert.That(run.ExitCode, Is.EqualTo(0));
+        Assert.That(
+            run.Stdout.Select(l => l.Text.Split(' ')[0]),
+            Is.EqualTo(new[] { "ready", "eof" })
+        );
+        var ready = long.Parse(
+            run.Stdout[0].Text.Split(' ')[1],
+            System.Globalization.CultureInfo.InvariantCulture
+        );
+        var eof = long.Parse(
+            run.Stdout[1].Text.Split(' ')[1],
+            System.Globalization.CultureInfo.InvariantCulture
+        );
+        Assert.That(
+            MonotonicClock.Between(ready, eof),
+            Is.LessThan(TimeSpan.FromMilliseconds(200))
+        );
+    }
+
+    [Test]
+    public async Task I_can_send_timed_input_lines_that_arrive_at_their_offsets()
+    {
+        var request = Dummy.Request("read") with
+        {
+            Input =
+            [
+                new TimedInput(TimeSpan.FromMilliseconds(700), "later"),
+                new TimedInput(TimeSpan.FromMilliseconds(300), "sooner"),
+            ],
+        };
+
+        var run = await RunAsync(request);
+
+        Assert.That(run.ExitCode, Is.EqualTo(0));
+        var got = run
+            .Stdout.Where(l => l.Text.StartsWith("got ", StringComparison.Ordinal))
+            .Select(l => l.Text.Split(' '))
+            .ToList();
+        Assert.That(got.Select(g => g[2]), Is.EqualTo(new[] { "sooner", "later" }));
+        Assert.That(run.InputSent.Select(i => i.Line), Is.EqualTo(new[] { "sooner", "later" }));
+        var offsets = got.Select(g =>
+                MonotonicClock
+                    .Between(
+                        run.StartedAt,
+                        long.Parse(g[1], System.Globalization.CultureInfo.InvariantCulture)
+                    )
+                    .TotalMilliseconds
+            )
+            .ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(offsets[0], Is.InRange(300, 600), "first line read at");
+            Assert.That(offsets[1], Is.InRange(700, 1000), "second line read at");
+            Assert.That(
+                run.Stdout[^1].Text,
+                Does.StartWith("eof "),
+                "stdin closed after the last line"
+            );
+        });
+    }
+
+    [Test]
+    public async Task Stdin_can_stay_open_and_the_run_still_ends_at_the_time_limit()
+    {
+        var request = Dummy.Request("read") with
+        {
+            Input = [new TimedInput(TimeSpan.Zero, "hello")],
+            KeepInputOpen = true,
+            TimeLimit = TimeSpan.FromSeconds(1),
+        };
+
+        var run = await RunAsync(request);
+
+        Assert.That(run.TimedOut, Is.True);
+        Assert.That(
+            run.Stdout.Select(l => l.Text.Split(' ')[0]),
+            Is.EqualTo(new[] { "ready", "got" })
+        );
+    }
+
+    [Test]
+    public async Task Input_due_after_the_program_ended_is_not_sent_and_does_not_delay_the_run()
+    {
+        var request = Dummy.Request("echo", "done") with
+        {
+            Input = [new TimedInput(TimeSpan.FromSeconds(5), "too late")],
+        };
+
+        var run = await RunAsync(request);
+
+        Assert.That(run.ExitCode, Is.EqualTo(0));
+        Assert.That(run.InputSent, Is.Empty);
+        Assert.That(run.WallTime, Is.LessThan(TimeSpan.FromSeconds(3)));
+    }
+
+    [Test]
+    public async Task Support_events_are_read_and_malformed_lines_counted()
+    {
+        var run = await RunAsync(Dummy.Request("events"));
+
+        var wrote = run.Stdout.Single().Text.Split(' ');
+        var pid = int.Parse(wrote[1], System.Globalization.CultureInfo.InvariantCulture);
+        var tid = int.Parse(wrote[2], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Multiple(() =>
+        {
+            Assert.That(
+                run.Events.Select(e => (e.Event, e.Name, e.Pid, e.Tid)),
+                Is.EqualTo(
+                    new[]
+                    {
+                        ("download-start", "a.txt", pid, tid),
+                        ("download-end", "a.txt", pid, tid),
+                    }
+                )
+            );
+            Assert.That(run.Events.Select(e => e.At), Is.Ordered);
+            Assert.That(run.Events[0].At, Is.InRange(run.StartedAt, run.ExitedAt));
+            Assert.That(run.MalformedEvents, Is.EqualTo(2));
+            Assert.That(pid, Is.EqualTo(run.RootPid));
+        });
+    }
+}
