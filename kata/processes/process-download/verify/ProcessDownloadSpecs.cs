@@ -189,23 +189,9 @@ public sealed partial class ProcessDownloadSpecs
     public void Total_matches_the_measured_time()
     {
         Runs.Finished(_run);
-        var total = TotalLine();
-        if (total is null || _spans.Count == 0)
-        {
-            Explain.Fail(
-                "a total line and finished downloads",
-                "no total line or no finished download to compare it with",
-                "see the checks above"
-            );
-        }
-        var printed = double.Parse(TotalPattern().Match(total.Text).Groups[1].Value, CultureInfo.InvariantCulture);
-        var measured = MonotonicClock.Between(_spans.Min(s => s.Start), _spans.Max(s => s.End)).TotalSeconds;
-        var tolerance = Math.Max(0.10 * measured, 0.150);
-        var ceiling = _run.WallTime.TotalSeconds + 0.150;
-        Explain.That(
-            printed >= measured - tolerance && printed <= ceiling,
-            $"about {measured:0.00} s (the downloads took {measured:0.00} s; your program ran {_run.WallTime.TotalSeconds:0.00} s)",
-            $"total {printed:0.00} s",
+        Totals.MatchesMeasuredTime(
+            _run,
+            _spans,
             "start a Stopwatch before the first worker starts and read it after the last one has exited"
         );
     }
@@ -334,13 +320,11 @@ public sealed partial class ProcessDownloadSpecs
                 )),
         ];
 
-    private OutputLine? TotalLine() => _run.Stdout.FirstOrDefault(l => TotalPattern().IsMatch(l.Text));
+    private OutputLine? TotalLine() => Totals.Line(_run);
 
     private sealed record WorkerLine(string Kind, string Name, int Pid, long At);
 
     [GeneratedRegex(@"^\s*(start|finish)\s+(\S+)\s+pid=([0-9]{1,9})\s*$")]
     private static partial Regex WorkerPattern();
 
-    [GeneratedRegex(@"^\s*total\s+([0-9]+(?:\.[0-9]+)?)\s*s\s*$")]
-    private static partial Regex TotalPattern();
 }

@@ -1,11 +1,9 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
 using ConcurrencyKata.Harness;
 
 namespace ConcurrencyKata.Specs.SequentialDownload;
 
 [Exercise("sequential-download")]
-public sealed partial class SequentialDownloadSpecs
+public sealed class SequentialDownloadSpecs
 {
     private DownloadPlan _plan = null!;
     private RunRecord _run = null!;
@@ -102,27 +100,14 @@ public sealed partial class SequentialDownloadSpecs
     public void Total_matches_the_measured_time()
     {
         Runs.Finished(_run);
-        var total = TotalLine();
-        if (total is null || _spans.Count == 0)
-        {
-            Explain.Fail("a total line and finished downloads", "no total line or no download to compare it with", "see the checks above");
-        }
-        var printed = double.Parse(TotalPattern().Match(total.Text).Groups[1].Value, CultureInfo.InvariantCulture);
-        var measured = MonotonicClock.Between(_spans.Min(s => s.Start), _spans.Max(s => s.End)).TotalSeconds;
-        var tolerance = Math.Max(0.10 * measured, 0.150);
-        var ceiling = _run.WallTime.TotalSeconds + 0.150;
-        Explain.That(
-            printed >= measured - tolerance && printed <= ceiling,
-            $"about {measured:0.00} s (the downloads took {measured:0.00} s; your program ran {_run.WallTime.TotalSeconds:0.00} s)",
-            $"total {printed:0.00} s",
+        Totals.MatchesMeasuredTime(
+            _run,
+            _spans,
             "measure with a Stopwatch started before the first download and read after the last one"
         );
     }
 
     private OutputLine? Line(string text) => _run.Stdout.FirstOrDefault(l => l.Text.Trim() == text);
 
-    private OutputLine? TotalLine() => _run.Stdout.FirstOrDefault(l => TotalPattern().IsMatch(l.Text));
-
-    [GeneratedRegex(@"^\s*total\s+([0-9]+(?:\.[0-9]+)?)\s*s\s*$")]
-    private static partial Regex TotalPattern();
+    private OutputLine? TotalLine() => Totals.Line(_run);
 }

@@ -1,0 +1,47 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using ConcurrencyKata.Harness;
+
+namespace ConcurrencyKata.Specs;
+
+/// <summary>The "total &lt;seconds&gt; s" line the download exercises print, and the check that it was measured.</summary>
+public static partial class Totals
+{
+    public static OutputLine? Line(RunRecord run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return run.Stdout.FirstOrDefault(l => Pattern().IsMatch(l.Text));
+    }
+
+    /// <summary>
+    /// The printed total is about the time from the first download's start to the last one's end
+    /// (±10 %, at least ±150 ms), and never more than the program's whole run.
+    /// </summary>
+    public static void MatchesMeasuredTime(RunRecord run, IReadOnlyList<DownloadSpan> spans, string lookAt)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(spans);
+        var total = Line(run);
+        if (total is null || spans.Count == 0)
+        {
+            Explain.Fail(
+                "a total line and finished downloads",
+                "no total line or no finished download to compare it with",
+                "see the checks above"
+            );
+        }
+        var printed = double.Parse(Pattern().Match(total.Text).Groups[1].Value, CultureInfo.InvariantCulture);
+        var measured = MonotonicClock.Between(spans.Min(s => s.Start), spans.Max(s => s.End)).TotalSeconds;
+        var tolerance = Math.Max(0.10 * measured, 0.150);
+        var ceiling = run.WallTime.TotalSeconds + 0.150;
+        Explain.That(
+            printed >= measured - tolerance && printed <= ceiling,
+            $"about {measured:0.00} s (the downloads took {measured:0.00} s; your program ran {run.WallTime.TotalSeconds:0.00} s)",
+            $"total {printed:0.00} s",
+            lookAt
+        );
+    }
+
+    [GeneratedRegex(@"^\s*total\s+([0-9]+(?:\.[0-9]+)?)\s*s\s*$")]
+    private static partial Regex Pattern();
+}
