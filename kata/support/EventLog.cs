@@ -56,7 +56,11 @@ internal static class EventLog
         int fd;
         try
         {
-            fd = open(path, WriteOnlyCreateAppendCloseOnExec, 0b110_100_100 /* rw-r--r-- */);
+            fd = open(
+                path,
+                WriteOnlyCreateAppendCloseOnExec,
+                0b110_100_100 /* rw-r--r-- */
+            );
         }
         catch (EntryPointNotFoundException)
         {

@@ -22,17 +22,10 @@ public static class DotnetHost
         var root = System.IO.Path.GetFullPath(
             System.IO.Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", "..")
         );
-        var candidate = System.IO.Path.Combine(
-            root,
-            OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet"
-        );
+        var candidate = System.IO.Path.Combine(root, OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet");
         return File.Exists(candidate) ? candidate : "dotnet";
     }
 
     private static bool IsDotnet(string path) =>
-        string.Equals(
-            System.IO.Path.GetFileNameWithoutExtension(path),
-            "dotnet",
-            StringComparison.OrdinalIgnoreCase
-        );
+        string.Equals(System.IO.Path.GetFileNameWithoutExtension(path), "dotnet", StringComparison.OrdinalIgnoreCase);
 }

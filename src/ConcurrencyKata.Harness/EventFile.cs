@@ -53,12 +53,7 @@ internal static class EventFile
             );
         }
         catch (Exception e)
-            when (e
-                    is JsonException
-                        or KeyNotFoundException
-                        or InvalidOperationException
-                        or FormatException
-            )
+            when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {
             return null;
         }

@@ -9,16 +9,12 @@ namespace ConcurrencyKata.Harness;
 /// </summary>
 internal sealed class InputFeeder(RunRequest request, Task programEnded)
 {
-    private readonly TaskCompletionSource<long> _started = new(
-        TaskCreationOptions.RunContinuationsAsynchronously
-    );
+    private readonly TaskCompletionSource<long> _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<TimedInputSent> _sent = [];
     private readonly Lock _gate = new();
 
     public PipeSource Source =>
-        request.Input.Count == 0 && !request.KeepInputOpen
-            ? PipeSource.Null
-            : PipeSource.Create(FeedAsync);
+        request.Input.Count == 0 && !request.KeepInputOpen ? PipeSource.Null : PipeSource.Create(FeedAsync);
 
     public IReadOnlyList<TimedInputSent> Sent
     {

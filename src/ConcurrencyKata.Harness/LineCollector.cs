@@ -28,10 +28,7 @@ internal sealed class LineCollector(int limitBytes, Action onFlood) : PipeTarget
 
     public bool Flooded => Volatile.Read(ref _flooded);
 
-    public override async Task CopyFromAsync(
-        Stream origin,
-        CancellationToken cancellationToken = default
-    )
+    public override async Task CopyFromAsync(Stream origin, CancellationToken cancellationToken = default)
     {
         var decoder = Encoding.UTF8.GetDecoder();
         var bytes = new byte[16 * 1024];

@@ -30,8 +30,7 @@ internal static partial class Native
         }
     }
 
-    public static bool Kill(int pid, int signal) =>
-        OperatingSystem.IsLinux() && kill(pid, signal) == 0;
+    public static bool Kill(int pid, int signal) => OperatingSystem.IsLinux() && kill(pid, signal) == 0;
 
     /// <summary>Reaps <paramref name="pid"/> if it is an exited child of this process (an orphan re-parented here).</summary>
     public static void TryReap(int pid)

@@ -91,19 +91,12 @@ internal static partial class ProcEvents
             BinaryPrimitives.WriteUInt32LittleEndian(listen[20..], CnValProc);
             BinaryPrimitives.WriteUInt16LittleEndian(listen[32..], 4);
             BinaryPrimitives.WriteUInt32LittleEndian(listen[36..], ProcCnMcastListen);
-            if (
-                bind(fd, address, address.Length) != 0
-                || send(fd, listen, listen.Length, 0) != listen.Length
-            )
+            if (bind(fd, address, address.Length) != 0 || send(fd, listen, listen.Length, 0) != listen.Length)
             {
                 _ = close(fd);
                 return false;
             }
-            new Thread(() => Receive(fd))
-            {
-                IsBackground = true,
-                Name = "kata-proc-events",
-            }.Start();
+            new Thread(() => Receive(fd)) { IsBackground = true, Name = "kata-proc-events" }.Start();
             return true;
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
@@ -130,8 +123,7 @@ internal static partial class ProcEvents
             var offset = 0;
             while (offset + 16 <= length)
             {
-                var messageLength = (int)
-                    BinaryPrimitives.ReadUInt32LittleEndian(buffer.AsSpan(offset));
+                var messageLength = (int)BinaryPrimitives.ReadUInt32LittleEndian(buffer.AsSpan(offset));
                 if (messageLength < 16 || offset + messageLength > length)
                 {
                     break;
@@ -159,14 +151,7 @@ internal static partial class ProcEvents
         return what switch
         {
             // fork: parent_pid, parent_tgid, child_pid, child_tgid
-            0x1 => new ProcEvent(
-                ProcEventKind.Fork,
-                at,
-                Field(f, 2),
-                Field(f, 3),
-                Field(f, 0),
-                Field(f, 1)
-            ),
+            0x1 => new ProcEvent(ProcEventKind.Fork, at, Field(f, 2), Field(f, 3), Field(f, 0), Field(f, 1)),
             // exec and exit: process_pid, process_tgid, ...
             0x2 => new ProcEvent(ProcEventKind.Exec, at, Field(f, 0), Field(f, 1), 0, 0),
             0x80000000 => new ProcEvent(ProcEventKind.Exit, at, Field(f, 0), Field(f, 1), 0, 0),

@@ -24,13 +24,11 @@ internal readonly record struct ProcStat(
 /// <summary>Reads the few /proc files the harness needs. Every method tolerates a process that vanished meanwhile.</summary>
 internal static class ProcFs
 {
-    public static bool Available { get; } =
-        OperatingSystem.IsLinux() && File.Exists("/proc/self/stat");
+    public static bool Available { get; } = OperatingSystem.IsLinux() && File.Exists("/proc/self/stat");
 
     public static long TicksPerSecond { get; } = Native.ClockTicksPerSecond();
 
-    public static TimeSpan CpuTime(long ticks) =>
-        TimeSpan.FromSeconds((double)ticks / TicksPerSecond);
+    public static TimeSpan CpuTime(long ticks) => TimeSpan.FromSeconds((double)ticks / TicksPerSecond);
 
     /// <summary>The pids in /proc, read without a string per entry (this runs every few milliseconds).</summary>
     public static List<int> Pids() => NumericEntries("/proc");
@@ -96,8 +94,7 @@ internal static class ProcFs
         return false;
     }
 
-    internal static ProcStat? ParseStat(string? text) =>
-        text is null ? null : ParseStat(Encoding.UTF8.GetBytes(text));
+    internal static ProcStat? ParseStat(string? text) => text is null ? null : ParseStat(Encoding.UTF8.GetBytes(text));
 
     /// <summary>Parses a stat line: "pid (comm) state ppid pgrp session ...", where comm may hold spaces and parentheses.</summary>
     internal static ProcStat? ParseStat(ReadOnlySpan<byte> text)
@@ -161,12 +158,7 @@ internal static class ProcFs
                     $"/proc/{pid}/task/{tid}/{file}\0",
                     out var written
                 )
-                : Utf8.TryWrite(
-                    buffer,
-                    CultureInfo.InvariantCulture,
-                    $"/proc/{pid}/{file}\0",
-                    out written
-                );
+                : Utf8.TryWrite(buffer, CultureInfo.InvariantCulture, $"/proc/{pid}/{file}\0", out written);
         return ok ? buffer[..written] : [];
     }
 
@@ -197,14 +189,7 @@ internal static class ProcFs
             var entries = new FileSystemEnumerable<int>(
                 directory,
                 (ref FileSystemEntry entry) =>
-                    int.TryParse(
-                        entry.FileName,
-                        NumberStyles.None,
-                        CultureInfo.InvariantCulture,
-                        out var n
-                    )
-                        ? n
-                        : -1,
+                    int.TryParse(entry.FileName, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : -1,
                 new EnumerationOptions { IgnoreInaccessible = true, AttributesToSkip = 0 }
             )
             {

@@ -19,9 +19,7 @@ internal sealed class ProcessTreeObserver : IDisposable
     private readonly Dictionary<int, Tracked> _tracked = [];
     private readonly List<Tracked> _order = [];
     private readonly Lock _gate = new();
-    private readonly TaskCompletionSource _rootExited = new(
-        TaskCreationOptions.RunContinuationsAsynchronously
-    );
+    private readonly TaskCompletionSource _rootExited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stop = new();
     private static readonly int Self = Environment.ProcessId;
     private Thread? _thread;
@@ -122,9 +120,7 @@ internal sealed class ProcessTreeObserver : IDisposable
                             _tracked[e.Tgid].LearnFork(e.ParentTgid, e.At);
                         }
                     }
-                    else if (
-                        !_tracked.TryGetValue(e.Tgid, out var known) || known.ExitSeen is not null
-                    )
+                    else if (!_tracked.TryGetValue(e.Tgid, out var known) || known.ExitSeen is not null)
                     {
                         // Gone before it could be read: still a process the run started.
                         Track(new ProcStat(e.Tgid, "", 'X', e.ParentTgid, 0, 0, 0, -1), e.At);
@@ -147,8 +143,7 @@ internal sealed class ProcessTreeObserver : IDisposable
         }
     }
 
-    private bool IsLiveMember(int pid) =>
-        _tracked.TryGetValue(pid, out var t) && t.ExitSeen is null;
+    private bool IsLiveMember(int pid) => _tracked.TryGetValue(pid, out var t) && t.ExitSeen is null;
 
     /// <summary>Adds a process found some other way (the run marker in its environment).</summary>
     public void Adopt(int pid)
@@ -321,9 +316,7 @@ internal sealed class ProcessTreeObserver : IDisposable
         && stat.Pid != _rootPid
         && (
             (_session is { } session && stat.Session == session)
-            || (
-                _tracked.TryGetValue(stat.Pid, out var known) && known.StartTicks == stat.StartTicks
-            )
+            || (_tracked.TryGetValue(stat.Pid, out var known) && known.StartTicks == stat.StartTicks)
         );
 
     private long? RootExitSeenLocked() =>
@@ -398,10 +391,7 @@ internal sealed class ProcessTreeObserver : IDisposable
             CpuTicks = stat.CpuTicks;
             Session = stat.Session;
             // The command line changes at exec; re-read it while the process is young or renamed.
-            if (
-                stat.Comm != _comm
-                || MonotonicClock.Between(FirstSeen, at) < TimeSpan.FromMilliseconds(300)
-            )
+            if (stat.Comm != _comm || MonotonicClock.Between(FirstSeen, at) < TimeSpan.FromMilliseconds(300))
             {
                 _comm = stat.Comm;
                 ReadCommandLine();

@@ -26,10 +26,7 @@ public sealed class ProgramRunner : IProgramRunner
     /// <summary>True when orphans of started programs are re-parented to this process (Linux).</summary>
     public static bool OrphansReparentedHere => Subreaper.Value;
 
-    public async Task<RunRecord> RunAsync(
-        RunRequest request,
-        CancellationToken cancellationToken = default
-    )
+    public async Task<RunRecord> RunAsync(RunRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         CheckRunnable(request.ProgramPath);
@@ -65,8 +62,7 @@ public sealed class ProgramRunner : IProgramRunner
                 env.Set(EventsVariable, eventsPath);
             })
             .WithWorkingDirectory(
-                request.WorkingDirectory
-                    ?? Path.GetDirectoryName(Path.GetFullPath(request.ProgramPath))!
+                request.WorkingDirectory ?? Path.GetDirectoryName(Path.GetFullPath(request.ProgramPath))!
             )
             .WithStandardInputPipe(input.Source)
             .WithStandardOutputPipe(stdout)
@@ -97,14 +93,8 @@ public sealed class ProgramRunner : IProgramRunner
         // the pipes open for as long as it lives.
         var ended = ProcFs.Available ? Task.WhenAny(task, observer.RootExited) : (Task)task;
         using var runOver = new CancellationTokenSource();
-        var deadline = MonotonicClock.DelayUntil(
-            MonotonicClock.After(startedAt, request.TimeLimit),
-            runOver.Token
-        );
-        if (
-            await Task.WhenAny(ended, deadline, WhenCancelled(kill.Token)).ConfigureAwait(false)
-            == deadline
-        )
+        var deadline = MonotonicClock.DelayUntil(MonotonicClock.After(startedAt, request.TimeLimit), runOver.Token);
+        if (await Task.WhenAny(ended, deadline, WhenCancelled(kill.Token)).ConfigureAwait(false) == deadline)
         {
             timedOut = !ended.IsCompleted;
         }
@@ -114,13 +104,7 @@ public sealed class ProgramRunner : IProgramRunner
         observer.Stop();
         var stopped = timedOut || flooded == 1 || kill.IsCancellationRequested;
         var orphans = stopped ? [] : OrphansOf(observer, rootPid, marker);
-        var survivors = Reaper.KillRun(
-            observer,
-            (rootPid, rootStartTicks),
-            useSession,
-            marker,
-            CleanupLimit
-        );
+        var survivors = Reaper.KillRun(observer, (rootPid, rootStartTicks), useSession, marker, CleanupLimit);
         // Only now: a program stopped at the time limit must not see its input end first.
         rootGone.TrySetResult();
 
@@ -129,9 +113,7 @@ public sealed class ProgramRunner : IProgramRunner
         int? exitCode = null;
         try
         {
-            var result = await task
-                .Task.WaitAsync(CleanupLimit, CancellationToken.None)
-                .ConfigureAwait(false);
+            var result = await task.Task.WaitAsync(CleanupLimit, CancellationToken.None).ConfigureAwait(false);
             exitCode = result.ExitCode;
         }
         catch (OperationCanceledException) { }

@@ -112,6 +112,5 @@ internal static class Reaper
     /// belongs to a different process.
     /// </summary>
     private static bool GroupIsStillTheRuns((int Pid, long? StartTicks) root) =>
-        ProcFs.Stat(root.Pid) is not { } now
-        || (root.StartTicks is { } start && now.StartTicks == start);
+        ProcFs.Stat(root.Pid) is not { } now || (root.StartTicks is { } start && now.StartTicks == start);
 }

@@ -44,8 +44,7 @@ public sealed record RunRecord
     public ObservedProcess? Root => Processes.FirstOrDefault(p => p.Pid == RootPid);
 
     /// <summary>Observed processes whose parent is the main process.</summary>
-    public IEnumerable<ObservedProcess> ChildrenOfRoot =>
-        Processes.Where(p => p.ParentPid == RootPid);
+    public IEnumerable<ObservedProcess> ChildrenOfRoot => Processes.Where(p => p.ParentPid == RootPid);
 
     public string StdoutText => string.Join('\n', Stdout.Select(l => l.Text));
     public string StderrText => string.Join('\n', Stderr.Select(l => l.Text));
@@ -95,13 +94,7 @@ public sealed record ObservedProcess
     public string Describe() => $"pid {Pid} ({string.Join(' ', CommandLine.Take(4))})";
 }
 
-public sealed record ObservedThread(
-    int Tid,
-    string Name,
-    long FirstSeen,
-    long LastSeen,
-    TimeSpan CpuTime
-)
+public sealed record ObservedThread(int Tid, string Name, long FirstSeen, long LastSeen, TimeSpan CpuTime)
 {
     /// <summary>
     /// How long the thread had been runnable (on a CPU or waiting for one) at each poll where that

@@ -7,8 +7,7 @@ public sealed record RunRequest(string ProgramPath)
     public IReadOnlyList<string> Arguments { get; init; } = [];
 
     /// <summary>Extra environment for the run (the run's parameters). A null value removes a variable.</summary>
-    public IReadOnlyDictionary<string, string?> Environment { get; init; } =
-        new Dictionary<string, string?>();
+    public IReadOnlyDictionary<string, string?> Environment { get; init; } = new Dictionary<string, string?>();
 
     public string? WorkingDirectory { get; init; }
 
@@ -36,18 +35,11 @@ public sealed record RunRequest(string ProgramPath)
     /// </summary>
     public bool UseKernelEvents { get; init; } = true;
 
-    public RunRequest WithArguments(params string[] arguments) =>
-        this with
-        {
-            Arguments = arguments,
-        };
+    public RunRequest WithArguments(params string[] arguments) => this with { Arguments = arguments };
 
     public RunRequest WithEnvironment(string name, string? value)
     {
-        var copy = new Dictionary<string, string?>(Environment, StringComparer.Ordinal)
-        {
-            [name] = value,
-        };
+        var copy = new Dictionary<string, string?>(Environment, StringComparer.Ordinal) { [name] = value };
         return this with { Environment = copy };
     }
 }

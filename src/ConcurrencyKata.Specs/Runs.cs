@@ -34,7 +34,8 @@ public static class Runs
         Explain.That(
             run.ExitCode == 0,
             "exit code 0",
-            () => $"exit code {run.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "none (the program was stopped)"}. {Transcript(run, includeErrors: true)}",
+            () =>
+                $"exit code {run.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "none (the program was stopped)"}. {Transcript(run, includeErrors: true)}",
             "an exception (the message is on stderr above) or an explicit non-zero return from Main"
         );
     }
@@ -62,7 +63,8 @@ public static class Runs
         );
     }
 
-    public static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture) + " s";
+    public static string Seconds(TimeSpan span) =>
+        span.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture) + " s";
 
     public static string Seconds(long from, long to) => Seconds(MonotonicClock.Between(from, to));
 
@@ -87,6 +89,5 @@ public static class Runs
     }
 
     /// <summary>Where a line was printed relative to the start, in seconds, for messages.</summary>
-    public static string At(RunRecord run, long at) =>
-        "+" + Seconds(run.StartedAt, at);
+    public static string At(RunRecord run, long at) => "+" + Seconds(run.StartedAt, at);
 }

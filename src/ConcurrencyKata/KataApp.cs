@@ -32,10 +32,7 @@ public static class KataApp
             config.UseAssemblyInformationalVersion();
             config.ConfigureConsole(console);
             config.SetExceptionHandler((exception, _) => HandleError(console, exception));
-            config
-                .AddCommand<NextCommand>("next")
-                .WithExample("next")
-                .WithExample("next", "--skip");
+            config.AddCommand<NextCommand>("next").WithExample("next").WithExample("next", "--skip");
             config
                 .AddCommand<VerifyCommand>("verify")
                 .WithExample("verify")

@@ -59,7 +59,9 @@ public sealed class TypeRegistrar : ITypeRegistrar, ITypeResolver
             .GetParameters()
             .Select(p =>
                 Resolve(p.ParameterType)
-                ?? throw new InvalidOperationException($"Nothing registered for {p.ParameterType.Name} (needed by {type.Name}).")
+                ?? throw new InvalidOperationException(
+                    $"Nothing registered for {p.ParameterType.Name} (needed by {type.Name})."
+                )
             )
             .ToArray();
         return constructor.Invoke(arguments);

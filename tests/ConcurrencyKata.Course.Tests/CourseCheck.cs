@@ -35,7 +35,10 @@ public sealed class CourseCheck
     public async Task The_reference_solution_passes_on_every_run(string id)
     {
         var exercise = Repository.Course.Find(id);
-        using var workspace = CourseWorkspace.Create(exercise, Path.Combine(exercise.Directory, ".meta", "solution", "Program.cs"));
+        using var workspace = CourseWorkspace.Create(
+            exercise,
+            Path.Combine(exercise.Directory, ".meta", "solution", "Program.cs")
+        );
         var build = await workspace.BuildAsync();
         for (var run = 1; run <= Repository.Runs; run++)
         {
@@ -44,9 +47,13 @@ public sealed class CourseCheck
             Assert.That(
                 failed,
                 Is.Empty,
-                () => $"run {run} of {Repository.Runs}:\n" + string.Join("\n", failed.Select(c => $"{c.Name} ({c.Status}): {c.Message}"))
+                () =>
+                    $"run {run} of {Repository.Runs}:\n"
+                    + string.Join("\n", failed.Select(c => $"{c.Name} ({c.Status}): {c.Message}"))
             );
-            TestContext.Out.WriteLine($"run {run}: {result.Checks.Count} checks passed, program ran {result.ProgramTime.TotalSeconds:0.00} s");
+            TestContext.Out.WriteLine(
+                $"run {run}: {result.Checks.Count} checks passed, program ran {result.ProgramTime.TotalSeconds:0.00} s"
+            );
         }
     }
 
@@ -64,15 +71,25 @@ public sealed class CourseCheck
         for (var run = 1; run <= Repository.Runs; run++)
         {
             var result = CourseWorkspace.Verify(exercise, build, run);
-            var failed = result.Checks.Where(c => c.Status == CheckStatus.Failed).Select(c => c.Name).Order(StringComparer.Ordinal).ToList();
+            var failed = result
+                .Checks.Where(c => c.Status == CheckStatus.Failed)
+                .Select(c => c.Name)
+                .Order(StringComparer.Ordinal)
+                .ToList();
             Assert.That(
                 failed,
                 Is.EqualTo(declared),
-                () => $"run {run} of {Repository.Runs}:\n" + string.Join("\n", result.Checks.Select(c => $"{c.Name} ({c.Status}): {c.Message}"))
+                () =>
+                    $"run {run} of {Repository.Runs}:\n"
+                    + string.Join("\n", result.Checks.Select(c => $"{c.Name} ({c.Status}): {c.Message}"))
             );
             foreach (var check in result.Checks.Where(c => c.Status == CheckStatus.Failed))
             {
-                Assert.That(check.Message, Does.Contain("Expected:").And.Contain("Observed:"), $"{check.Name} explains itself");
+                Assert.That(
+                    check.Message,
+                    Does.Contain("Expected:").And.Contain("Observed:"),
+                    $"{check.Name} explains itself"
+                );
             }
         }
     }
@@ -80,7 +97,11 @@ public sealed class CourseCheck
     private static IEnumerable<string> SpecNames(ConcurrencyKata.Catalog.Exercise exercise) =>
         typeof(Specs.ExerciseAttribute)
             .Assembly.GetTypes()
-            .Where(t => t.GetCustomAttributes(typeof(Specs.ExerciseAttribute), false).Cast<Specs.ExerciseAttribute>().Any(a => a.Id == exercise.Id))
+            .Where(t =>
+                t.GetCustomAttributes(typeof(Specs.ExerciseAttribute), false)
+                    .Cast<Specs.ExerciseAttribute>()
+                    .Any(a => a.Id == exercise.Id)
+            )
             .SelectMany(t => t.GetMethods())
             .Where(m => m.GetCustomAttributes(typeof(TestAttribute), false).Length > 0)
             .Select(m => m.Name);

@@ -20,7 +20,9 @@ public sealed class PackageTests
     public void Clean() => Directory.Delete(_temp, recursive: true);
 
     [Test, CancelAfter(600_000)]
-    public async Task The_packed_tool_installs_and_takes_a_learner_from_next_to_a_failing_verify(CancellationToken cancellation)
+    public async Task The_packed_tool_installs_and_takes_a_learner_from_next_to_a_failing_verify(
+        CancellationToken cancellation
+    )
     {
         var packages = Path.Combine(_temp, "packages");
         var tools = Path.Combine(_temp, "tools");
@@ -29,10 +31,32 @@ public sealed class PackageTests
         var project = Path.Combine(Repository.Root, "src", "ConcurrencyKata", "ConcurrencyKata.csproj");
 
         // --no-restore: the test build restored already, and a restore here could race other test projects' builds.
-        await Run("dotnet", ["pack", project, "-c", "Release", "-o", packages, "--no-restore", "-nologo", "-v:q"], _temp, 0, cancellation);
+        await Run(
+            "dotnet",
+            ["pack", project, "-c", "Release", "-o", packages, "--no-restore", "-nologo", "-v:q"],
+            _temp,
+            0,
+            cancellation
+        );
         var package = Directory.GetFiles(packages, "ConcurrencyKata.*.nupkg").Single();
         var version = Path.GetFileNameWithoutExtension(package)["ConcurrencyKata.".Length..];
-        await Run("dotnet", ["tool", "install", "ConcurrencyKata", "--tool-path", tools, "--add-source", packages, "--version", version], _temp, 0, cancellation);
+        await Run(
+            "dotnet",
+            [
+                "tool",
+                "install",
+                "ConcurrencyKata",
+                "--tool-path",
+                tools,
+                "--add-source",
+                packages,
+                "--version",
+                version,
+            ],
+            _temp,
+            0,
+            cancellation
+        );
         var kata = Path.Combine(tools, OperatingSystem.IsWindows() ? "kata.exe" : "kata");
 
         var help = await Run(kata, ["--help"], workspace, 0, cancellation);
@@ -52,7 +76,13 @@ public sealed class PackageTests
         Assert.That(verify, Does.Contain("✗").And.Contain("Expected:"));
     }
 
-    private static async Task<string> Run(string program, string[] arguments, string directory, int expectedExit, CancellationToken cancellation)
+    private static async Task<string> Run(
+        string program,
+        string[] arguments,
+        string directory,
+        int expectedExit,
+        CancellationToken cancellation
+    )
     {
         var result = await Cli.Wrap(program)
             .WithArguments(arguments)
@@ -61,7 +91,11 @@ public sealed class PackageTests
             .WithValidation(CommandResultValidation.None)
             .ExecuteBufferedAsync(cancellation);
         var output = result.StandardOutput + result.StandardError;
-        Assert.That(result.ExitCode, Is.EqualTo(expectedExit), () => $"{program} {string.Join(' ', arguments)}:\n{output}");
+        Assert.That(
+            result.ExitCode,
+            Is.EqualTo(expectedExit),
+            () => $"{program} {string.Join(' ', arguments)}:\n{output}"
+        );
         return output;
     }
 }

@@ -38,11 +38,16 @@ internal static class Repository
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            if (File.Exists(Path.Combine(dir.FullName, "kata", "catalog.json")) && File.Exists(Path.Combine(dir.FullName, "ConcurrencyKata.sln")))
+            if (
+                File.Exists(Path.Combine(dir.FullName, "kata", "catalog.json"))
+                && File.Exists(Path.Combine(dir.FullName, "ConcurrencyKata.sln"))
+            )
             {
                 return dir.FullName;
             }
         }
-        throw new InvalidOperationException("Cannot find the repository root (kata/catalog.json) above " + AppContext.BaseDirectory);
+        throw new InvalidOperationException(
+            "Cannot find the repository root (kata/catalog.json) above " + AppContext.BaseDirectory
+        );
     }
 }

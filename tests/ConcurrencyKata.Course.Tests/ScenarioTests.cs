@@ -24,7 +24,9 @@ public sealed class ScenarioTests
 
         var result = new NUnitSpecRunner(runs).Run(exercise.Id, build.ProgramPath, "orphan");
 
-        var orphanCheck = result.Checks.SingleOrDefault(c => c.Message?.Contains("still running after your program exited", StringComparison.Ordinal) == true);
+        var orphanCheck = result.Checks.SingleOrDefault(c =>
+            c.Message?.Contains("still running after your program exited", StringComparison.Ordinal) == true
+        );
         Assert.That(orphanCheck, Is.Not.Null, () => Describe(result));
         Assert.That(orphanCheck!.Status, Is.EqualTo(CheckStatus.Failed));
         Assert.That(orphanCheck.Message, Does.Contain("sleep"));
@@ -57,12 +59,19 @@ public sealed class ScenarioTests
         using var workspace = CourseWorkspace.Create(exercise, Scenario("compile-error"));
         var output = new StringWriter();
         var console = AnsiConsole.Create(
-            new AnsiConsoleSettings { Ansi = AnsiSupport.No, Interactive = InteractionSupport.No, Out = new AnsiConsoleOutput(output) }
+            new AnsiConsoleSettings
+            {
+                Ansi = AnsiSupport.No,
+                Interactive = InteractionSupport.No,
+                Out = new AnsiConsoleOutput(output),
+            }
         );
         console.Profile.Width = 300;
         workspace.Workspace.SaveState(workspace.Workspace.LoadState() with { Current = exercise.Id });
 
-        var exit = await KataApp.Create(console, () => Repository.Course).RunAsync(["verify", "--workspace", workspace.Root]);
+        var exit = await KataApp
+            .Create(console, () => Repository.Course)
+            .RunAsync(["verify", "--workspace", workspace.Root]);
 
         Assert.That(exit, Is.EqualTo(3), output.ToString());
         Assert.That(output.ToString(), Does.Contain("exercises/02-process-download/Program.cs(2,27): error CS1002"));

@@ -51,17 +51,13 @@ public abstract class HarnessTest
         {
             if (run.Survivors.Count > 0)
             {
-                problems.Add(
-                    $"run {run.RootPid} reports survivors: {string.Join(", ", run.Survivors)}"
-                );
+                problems.Add($"run {run.RootPid} reports survivors: {string.Join(", ", run.Survivors)}");
             }
             foreach (var process in run.Processes)
             {
                 if (Proc.Stat(process.Pid) is { } stat && stat.StartTicks == process.StartTicks)
                 {
-                    problems.Add(
-                        $"{process.Describe()} of run {run.RootPid} is still there (state {stat.State})"
-                    );
+                    problems.Add($"{process.Describe()} of run {run.RootPid} is still there (state {stat.State})");
                 }
             }
             foreach (var pid in Proc.PidsWithMarker(run.Marker))

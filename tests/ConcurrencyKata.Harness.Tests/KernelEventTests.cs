@@ -58,12 +58,7 @@ public sealed class KernelEventTests : HarnessTest
     [Test]
     public async Task Without_kernel_events_observation_falls_back_to_polling()
     {
-        var run = await RunAsync(
-            Dummy.Request("spawn", "2", "300") with
-            {
-                UseKernelEvents = false,
-            }
-        );
+        var run = await RunAsync(Dummy.Request("spawn", "2", "300") with { UseKernelEvents = false });
 
         Assert.That(run.Observation.Method, Is.EqualTo("proc-poll"));
         Assert.That(run.Observation.Available, Is.True);
@@ -74,9 +69,7 @@ public sealed class KernelEventTests : HarnessTest
     {
         if (!ProcEvents.Available)
         {
-            Assert.Ignore(
-                "the kernel's process-event connector needs root (CAP_NET_ADMIN) and is not available here"
-            );
+            Assert.Ignore("the kernel's process-event connector needs root (CAP_NET_ADMIN) and is not available here");
         }
     }
 }

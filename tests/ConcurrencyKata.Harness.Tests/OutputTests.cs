@@ -42,11 +42,7 @@ public sealed class OutputTests : HarnessTest
             Assert.That(run.ExitCode, Is.Null);
             Assert.That(run.Stdout.Sum(l => l.Text.Length + 1), Is.LessThanOrEqualTo(256 * 1024));
             Assert.That(run.Stdout, Has.Count.GreaterThan(100));
-            Assert.That(
-                run.WallTime,
-                Is.LessThan(TimeSpan.FromSeconds(3)),
-                "stopped long before the time limit"
-            );
+            Assert.That(run.WallTime, Is.LessThan(TimeSpan.FromSeconds(3)), "stopped long before the time limit");
         });
     }
 
@@ -56,22 +52,10 @@ public sealed class OutputTests : HarnessTest
         var run = await RunAsync(Dummy.Request("read"));
 
         Assert.That(run.ExitCode, Is.EqualTo(0));
-        Assert.That(
-            run.Stdout.Select(l => l.Text.Split(' ')[0]),
-            Is.EqualTo(new[] { "ready", "eof" })
-        );
-        var ready = long.Parse(
-            run.Stdout[0].Text.Split(' ')[1],
-            System.Globalization.CultureInfo.InvariantCulture
-        );
-        var eof = long.Parse(
-            run.Stdout[1].Text.Split(' ')[1],
-            System.Globalization.CultureInfo.InvariantCulture
-        );
-        Assert.That(
-            MonotonicClock.Between(ready, eof),
-            Is.LessThan(TimeSpan.FromMilliseconds(200))
-        );
+        Assert.That(run.Stdout.Select(l => l.Text.Split(' ')[0]), Is.EqualTo(new[] { "ready", "eof" }));
+        var ready = long.Parse(run.Stdout[0].Text.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+        var eof = long.Parse(run.Stdout[1].Text.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.That(MonotonicClock.Between(ready, eof), Is.LessThan(TimeSpan.FromMilliseconds(200)));
     }
 
     [Test]
@@ -97,10 +81,7 @@ public sealed class OutputTests : HarnessTest
         Assert.That(run.InputSent.Select(i => i.Line), Is.EqualTo(new[] { "sooner", "later" }));
         var offsets = got.Select(g =>
                 MonotonicClock
-                    .Between(
-                        run.StartedAt,
-                        long.Parse(g[1], System.Globalization.CultureInfo.InvariantCulture)
-                    )
+                    .Between(run.StartedAt, long.Parse(g[1], System.Globalization.CultureInfo.InvariantCulture))
                     .TotalMilliseconds
             )
             .ToList();
@@ -108,11 +89,7 @@ public sealed class OutputTests : HarnessTest
         {
             Assert.That(offsets[0], Is.InRange(300, 600), "first line read at");
             Assert.That(offsets[1], Is.InRange(700, 1000), "second line read at");
-            Assert.That(
-                run.Stdout[^1].Text,
-                Does.StartWith("eof "),
-                "stdin closed after the last line"
-            );
+            Assert.That(run.Stdout[^1].Text, Does.StartWith("eof "), "stdin closed after the last line");
         });
     }
 
@@ -129,10 +106,7 @@ public sealed class OutputTests : HarnessTest
         var run = await RunAsync(request);
 
         Assert.That(run.TimedOut, Is.True);
-        Assert.That(
-            run.Stdout.Select(l => l.Text.Split(' ')[0]),
-            Is.EqualTo(new[] { "ready", "got" })
-        );
+        Assert.That(run.Stdout.Select(l => l.Text.Split(' ')[0]), Is.EqualTo(new[] { "ready", "got" }));
     }
 
     [Test]
@@ -162,13 +136,7 @@ public sealed class OutputTests : HarnessTest
         {
             Assert.That(
                 run.Events.Select(e => (e.Event, e.Name, e.Pid, e.Tid)),
-                Is.EqualTo(
-                    new[]
-                    {
-                        ("download-start", "a.txt", pid, tid),
-                        ("download-end", "a.txt", pid, tid),
-                    }
-                )
+                Is.EqualTo(new[] { ("download-start", "a.txt", pid, tid), ("download-end", "a.txt", pid, tid) })
             );
             Assert.That(run.Events.Select(e => e.At), Is.Ordered);
             Assert.That(run.Events[0].At, Is.InRange(run.StartedAt, run.ExitedAt));

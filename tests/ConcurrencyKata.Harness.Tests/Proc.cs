@@ -5,13 +5,7 @@ namespace ConcurrencyKata.Harness.Tests;
 /// <summary>An independent look at /proc, so the tests do not trust the code they test.</summary>
 internal static class Proc
 {
-    public readonly record struct ProcessStat(
-        int Pid,
-        char State,
-        int ParentPid,
-        int Session,
-        long StartTicks
-    );
+    public readonly record struct ProcessStat(int Pid, char State, int ParentPid, int Session, long StartTicks);
 
     public static ProcessStat? Stat(int pid)
     {
@@ -63,10 +57,7 @@ internal static class Proc
     }
 
     public static IEnumerable<int> ZombieChildrenOfThisProcess() =>
-        Pids()
-            .Where(pid =>
-                Stat(pid) is { State: 'Z' } stat && stat.ParentPid == Environment.ProcessId
-            );
+        Pids().Where(pid => Stat(pid) is { State: 'Z' } stat && stat.ParentPid == Environment.ProcessId);
 
     public static bool IsAlive(int pid) => Stat(pid) is { State: not 'Z' and not 'X' };
 }

@@ -30,10 +30,7 @@ public sealed class ProcessTreeTests : HarnessTest
                 Is.LessThan(a.ExitSeen!.Value),
                 "the second child was seen before the first ended"
             );
-            Assert.That(
-                MonotonicClock.Between(a.FirstSeen, a.ExitSeen!.Value).TotalMilliseconds,
-                Is.GreaterThan(500)
-            );
+            Assert.That(MonotonicClock.Between(a.FirstSeen, a.ExitSeen!.Value).TotalMilliseconds, Is.GreaterThan(500));
             Assert.That(a.ExitSeen, Is.LessThanOrEqualTo(run.Root!.ExitSeen!.Value));
             Assert.That(b.ExitSeen, Is.LessThanOrEqualTo(run.Root.ExitSeen!.Value));
         });
@@ -62,14 +59,8 @@ public sealed class ProcessTreeTests : HarnessTest
             Assert.That(run.Orphans.Select(o => o.Pid), Is.EqualTo(new[] { orphan }));
             // The main process exits right after starting it: if that happened between two polls, the
             // orphan was first seen already re-parented to this process.
-            Assert.That(
-                run.Orphans[0].ParentPid,
-                Is.EqualTo(run.RootPid).Or.EqualTo(Environment.ProcessId)
-            );
-            Assert.That(
-                run.Orphans[0].CommandLine,
-                Is.EqualTo(new[] { Dummy.AppHost, "sleep", "20000" })
-            );
+            Assert.That(run.Orphans[0].ParentPid, Is.EqualTo(run.RootPid).Or.EqualTo(Environment.ProcessId));
+            Assert.That(run.Orphans[0].CommandLine, Is.EqualTo(new[] { Dummy.AppHost, "sleep", "20000" }));
             Assert.That(
                 run.WallTime,
                 Is.LessThan(TimeSpan.FromSeconds(3)),
@@ -89,11 +80,7 @@ public sealed class ProcessTreeTests : HarnessTest
         {
             Assert.That(run.ExitCode, Is.EqualTo(0));
             Assert.That(run.Orphans.Select(o => o.Pid), Is.EqualTo(new[] { escaped }));
-            Assert.That(
-                run.Orphans[0].SessionId,
-                Is.EqualTo(escaped),
-                "it runs in a session of its own"
-            );
+            Assert.That(run.Orphans[0].SessionId, Is.EqualTo(escaped), "it runs in a session of its own");
             Assert.That(run.WallTime, Is.LessThan(TimeSpan.FromSeconds(3)));
             Assert.That(Proc.IsAlive(escaped), Is.False);
         });
@@ -136,10 +123,7 @@ public sealed class ProcessTreeTests : HarnessTest
         foreach (var run in runs)
         {
             Assert.That(run.Orphans.Select(o => o.Pid), Is.EqualTo(Dummy.ChildPids(run)));
-            Assert.That(
-                run.Processes.Select(p => p.Pid),
-                Is.EquivalentTo(Dummy.ChildPids(run).Append(run.RootPid))
-            );
+            Assert.That(run.Processes.Select(p => p.Pid), Is.EquivalentTo(Dummy.ChildPids(run).Append(run.RootPid)));
         }
     }
 
@@ -149,16 +133,10 @@ public sealed class ProcessTreeTests : HarnessTest
         var run = await RunAsync(Dummy.Request("threads", "3", "500"));
 
         var names = run.Root!.Threads.Select(t => t.Name).ToList();
-        Assert.That(
-            names,
-            Is.SupersetOf(new[] { "kata-worker-0-w", "kata-worker-1-w", "kata-worker-2-w" })
-        );
+        Assert.That(names, Is.SupersetOf(new[] { "kata-worker-0-w", "kata-worker-1-w", "kata-worker-2-w" }));
         Assert.That(run.Root.Threads.Single(t => t.Tid == run.RootPid).Name, Is.EqualTo("Dummy"));
         var worker = run.Root.Threads.First(t => t.Name == "kata-worker-0-w");
-        Assert.That(
-            MonotonicClock.Between(worker.FirstSeen, worker.LastSeen).TotalMilliseconds,
-            Is.InRange(300, 1500)
-        );
+        Assert.That(MonotonicClock.Between(worker.FirstSeen, worker.LastSeen).TotalMilliseconds, Is.InRange(300, 1500));
     }
 
     [Test]

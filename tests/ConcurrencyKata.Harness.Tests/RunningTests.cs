@@ -27,10 +27,7 @@ public sealed class RunningTests : HarnessTest
         Assert.That(run.Root, Is.Not.Null, "the main process was observed");
         Assert.Multiple(() =>
         {
-            Assert.That(
-                run.Stdout.Select(l => l.Text),
-                Is.EqualTo(new[] { $"sleeping {run.RootPid}" })
-            );
+            Assert.That(run.Stdout.Select(l => l.Text), Is.EqualTo(new[] { $"sleeping {run.RootPid}" }));
             Assert.That(run.Root!.CommandLine, Is.EqualTo(new[] { Dummy.AppHost, "sleep", "300" }));
             Assert.That(run.Root.SessionId, Is.EqualTo(run.RootPid));
             Assert.That(run.Root.ParentPid, Is.EqualTo(Environment.ProcessId));
@@ -44,11 +41,7 @@ public sealed class RunningTests : HarnessTest
     public async Task I_can_run_a_framework_dependent_dll_through_the_dotnet_host()
     {
         var run = await RunAsync(
-            new RunRequest(Dummy.Dll)
-            {
-                Arguments = ["echo", "from the dll"],
-                TimeLimit = TimeSpan.FromSeconds(10),
-            }
+            new RunRequest(Dummy.Dll) { Arguments = ["echo", "from the dll"], TimeLimit = TimeSpan.FromSeconds(10) }
         );
 
         Assert.Multiple(() =>
@@ -56,10 +49,7 @@ public sealed class RunningTests : HarnessTest
             Assert.That(run.ExitCode, Is.EqualTo(0));
             Assert.That(run.StdoutText, Is.EqualTo("from the dll"));
             Assert.That(Path.GetFileName(run.Root?.CommandLine[0]), Is.EqualTo("dotnet"));
-            Assert.That(
-                run.Root?.CommandLine.Skip(1),
-                Is.EqualTo(new[] { Dummy.Dll, "echo", "from the dll" })
-            );
+            Assert.That(run.Root?.CommandLine.Skip(1), Is.EqualTo(new[] { Dummy.Dll, "echo", "from the dll" }));
         });
     }
 
@@ -77,14 +67,7 @@ public sealed class RunningTests : HarnessTest
         Assert.That(run.Marker, Does.Match("^[0-9a-f]{32}$"));
         Assert.That(
             run.Stdout.Select(l => l.Text).Take(3),
-            Is.EqualTo(
-                new[]
-                {
-                    "KATA_CHOSEN=42",
-                    "KATA_TEST_INHERITED unset",
-                    $"KATA_RUN_MARKER={run.Marker}",
-                }
-            )
+            Is.EqualTo(new[] { "KATA_CHOSEN=42", "KATA_TEST_INHERITED unset", $"KATA_RUN_MARKER={run.Marker}" })
         );
         Assert.That(run.Stdout[3].Text, Does.StartWith("KATA_EVENTS=").And.Contain(run.Marker));
     }
@@ -99,10 +82,7 @@ public sealed class RunningTests : HarnessTest
             Assert.That(run.ExitCode, Is.Not.Null.And.Not.EqualTo(0));
             Assert.That(run.TimedOut, Is.False);
             Assert.That(run.StdoutText, Is.EqualTo("about to crash"));
-            Assert.That(
-                run.StderrText,
-                Does.Contain("InvalidOperationException").And.Contain("the-message")
-            );
+            Assert.That(run.StderrText, Does.Contain("InvalidOperationException").And.Contain("the-message"));
         });
     }
 
@@ -111,9 +91,7 @@ public sealed class RunningTests : HarnessTest
     {
         var missing = Path.Combine(Dummy.Folder, "NoSuchProgram");
 
-        var e = await Assert.ThrowsAsync<FileNotFoundException>(() =>
-            RunAsync(new RunRequest(missing))
-        );
+        var e = await Assert.ThrowsAsync<FileNotFoundException>(() => RunAsync(new RunRequest(missing)));
 
         Assert.That(e!.Message, Does.Contain(missing));
     }
@@ -123,9 +101,7 @@ public sealed class RunningTests : HarnessTest
     {
         var notExecutable = Path.Combine(Dummy.Folder, "Dummy.runtimeconfig.json");
 
-        var e = await Assert.ThrowsAsync<InvalidOperationException>(() =>
-            RunAsync(new RunRequest(notExecutable))
-        );
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => RunAsync(new RunRequest(notExecutable)));
 
         Assert.That(e!.Message, Does.Contain(notExecutable).And.Contain("executable"));
     }

@@ -22,10 +22,7 @@ public sealed class TimeLimitTests : HarnessTest
 
         AssertStoppedAtTheLimit(run);
         Assert.That(run.StdoutText, Is.EqualTo("locking"));
-        Assert.That(
-            run.Root!.Threads.Select(t => t.Name),
-            Is.SupersetOf(new[] { "takes-a-then-b", "takes-b-then-a" })
-        );
+        Assert.That(run.Root!.Threads.Select(t => t.Name), Is.SupersetOf(new[] { "takes-a-then-b", "takes-b-then-a" }));
     }
 
     [Test]

@@ -70,9 +70,21 @@ public sealed class CommandTests
     {
         await _kata.RunAsync("next");
         _kata
-            .Builder.Setup(b => b.BuildAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<BuildOptions>(), It.IsAny<CancellationToken>()))
+            .Builder.Setup(b =>
+                b.BuildAsync(
+                    It.IsAny<string>(),
+                    It.IsAny<string>(),
+                    It.IsAny<BuildOptions>(),
+                    It.IsAny<CancellationToken>()
+                )
+            )
             .ReturnsAsync(
-                new BuildResult(false, "", ["exercises/01-sequential-download/Program.cs(3,1): error CS1002: ; expected"], TimeSpan.FromSeconds(1))
+                new BuildResult(
+                    false,
+                    "",
+                    ["exercises/01-sequential-download/Program.cs(3,1): error CS1002: ; expected"],
+                    TimeSpan.FromSeconds(1)
+                )
             );
 
         var exit = await _kata.RunAsync("verify");
@@ -117,14 +129,18 @@ public sealed class CommandTests
         Assert.That(exit, Is.EqualTo(0), _kata.Output);
         Assert.That(State().GetProperty("passed")[0].GetString(), Is.EqualTo("sequential-download"));
         Assert.That(_kata.Output, Does.Contain("kata next"));
-        _kata.Specs.Verify(s => s.Run("sequential-download", "/built/program", It.IsAny<string>(), It.IsAny<Action<CheckResult>?>()));
+        _kata.Specs.Verify(s =>
+            s.Run("sequential-download", "/built/program", It.IsAny<string>(), It.IsAny<Action<CheckResult>?>())
+        );
     }
 
     [Test]
     public async Task A_skipped_check_is_shown_as_skipped_never_as_passed()
     {
         await _kata.RunAsync("next");
-        _kata.SpecsReturn(new CheckResult("Left_no_orphans", CheckStatus.Skipped, "skipped: needs /proc", TimeSpan.Zero));
+        _kata.SpecsReturn(
+            new CheckResult("Left_no_orphans", CheckStatus.Skipped, "skipped: needs /proc", TimeSpan.Zero)
+        );
 
         await _kata.RunAsync("verify");
 
@@ -155,15 +171,32 @@ public sealed class CommandTests
         await _kata.RunAsync("next");
         await _kata.RunAsync("next", "--skip");
         _kata
-            .Specs.SetupSequence(s => s.Run(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<Action<CheckResult>?>()))
-            .Returns(new SpecRun([new CheckResult("A", CheckStatus.Passed, null, TimeSpan.Zero)], TimeSpan.Zero, TimeSpan.Zero))
-            .Returns(new SpecRun([new CheckResult("B", CheckStatus.Failed, "Expected: x\nObserved: y\nLook at: z", TimeSpan.Zero)], TimeSpan.Zero, TimeSpan.Zero));
+            .Specs.SetupSequence(s =>
+                s.Run(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<Action<CheckResult>?>())
+            )
+            .Returns(
+                new SpecRun(
+                    [new CheckResult("A", CheckStatus.Passed, null, TimeSpan.Zero)],
+                    TimeSpan.Zero,
+                    TimeSpan.Zero
+                )
+            )
+            .Returns(
+                new SpecRun(
+                    [new CheckResult("B", CheckStatus.Failed, "Expected: x\nObserved: y\nLook at: z", TimeSpan.Zero)],
+                    TimeSpan.Zero,
+                    TimeSpan.Zero
+                )
+            );
 
         var exit = await _kata.RunAsync("verify", "--all");
 
         Assert.That(exit, Is.EqualTo(1));
         Assert.That(_kata.Output, Does.Contain("1 of 2 exercises passed"));
-        _kata.Specs.Verify(s => s.Run(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<Action<CheckResult>?>()), Times.Exactly(2));
+        _kata.Specs.Verify(
+            s => s.Run(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<Action<CheckResult>?>()),
+            Times.Exactly(2)
+        );
     }
 
     [Test]
@@ -234,7 +267,9 @@ public sealed class CommandTests
 
         var exit = await _kata.RunAsync("hint", "--lang", "zh-CN");
 
-        var hints = await File.ReadAllTextAsync(KataFixture.Course.Find("sequential-download").HintsPath(Catalog.Language.Chinese));
+        var hints = await File.ReadAllTextAsync(
+            KataFixture.Course.Find("sequential-download").HintsPath(Catalog.Language.Chinese)
+        );
         Assert.That(exit, Is.EqualTo(0), _kata.Output);
         Assert.That(_kata.Output, Does.Contain(hints.Split('\n')[0].Trim()));
     }

@@ -24,7 +24,14 @@ internal sealed class KataFixture : IDisposable
         );
         Console.Profile.Width = 200;
         Builder
-            .Setup(b => b.BuildAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<BuildOptions>(), It.IsAny<CancellationToken>()))
+            .Setup(b =>
+                b.BuildAsync(
+                    It.IsAny<string>(),
+                    It.IsAny<string>(),
+                    It.IsAny<BuildOptions>(),
+                    It.IsAny<CancellationToken>()
+                )
+            )
             .ReturnsAsync(new BuildResult(true, "/built/program", [], TimeSpan.FromSeconds(0.5)));
     }
 
@@ -38,7 +45,9 @@ internal sealed class KataFixture : IDisposable
 
     public void SpecsReturn(params CheckResult[] checks) =>
         Specs
-            .Setup(s => s.Run(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<Action<CheckResult>?>()))
+            .Setup(s =>
+                s.Run(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<Action<CheckResult>?>())
+            )
             .Returns(new SpecRun(checks, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1.2)));
 
     public async Task<int> RunAsync(params string[] args)

@@ -33,8 +33,7 @@ return mode switch
     _ => Modes.Usage(),
 };
 
-static int Int(string[] values, int index) =>
-    int.Parse(values[index], CultureInfo.InvariantCulture);
+static int Int(string[] values, int index) => int.Parse(values[index], CultureInfo.InvariantCulture);
 
 internal static partial class Modes
 {
@@ -64,9 +63,7 @@ internal static partial class Modes
         foreach (var name in names)
         {
             Console.WriteLine(
-                Environment.GetEnvironmentVariable(name) is { } value
-                    ? $"{name}={value}"
-                    : $"{name} unset"
+                Environment.GetEnvironmentVariable(name) is { } value ? $"{name}={value}" : $"{name} unset"
             );
         }
         return 0;
@@ -125,9 +122,7 @@ internal static partial class Modes
     /// <summary>Starts the plain /bin/sleep binary and exits without waiting for it.</summary>
     public static int BinSleep()
     {
-        var child = Process.Start(
-            new ProcessStartInfo("/bin/sleep", "30") { UseShellExecute = false }
-        )!;
+        var child = Process.Start(new ProcessStartInfo("/bin/sleep", "30") { UseShellExecute = false })!;
         Console.WriteLine($"child {child.Id}");
         return 0;
     }
@@ -137,9 +132,7 @@ internal static partial class Modes
     {
         for (var i = 0; i < count; i++)
         {
-            using var child = Process.Start(
-                new ProcessStartInfo("/bin/true") { UseShellExecute = false }
-            )!;
+            using var child = Process.Start(new ProcessStartInfo("/bin/true") { UseShellExecute = false })!;
             Console.WriteLine($"child {child.Id}");
             child.WaitForExit();
         }
@@ -245,10 +238,7 @@ internal static partial class Modes
         var threads = new List<Thread>();
         for (var i = 0; i < count; i++)
         {
-            var thread = new Thread(() => Thread.Sleep(ms))
-            {
-                Name = $"kata-worker-{i}-with-a-long-name",
-            };
+            var thread = new Thread(() => Thread.Sleep(ms)) { Name = $"kata-worker-{i}-with-a-long-name" };
             thread.Start();
             threads.Add(thread);
         }
@@ -298,8 +288,7 @@ internal static partial class Modes
         return 64;
     }
 
-    private static long Now() =>
-        (long)(Stopwatch.GetTimestamp() * (1_000_000_000.0 / Stopwatch.Frequency));
+    private static long Now() => (long)(Stopwatch.GetTimestamp() * (1_000_000_000.0 / Stopwatch.Frequency));
 
     private static ProcessStartInfo Self(params string[] arguments)
     {

@@ -85,7 +85,9 @@ public sealed class Course
     }
 
     public Exercise? After(Exercise? exercise) =>
-        exercise is null ? (Exercises.Count > 0 ? Exercises[0] : null) : Exercises.FirstOrDefault(e => e.Number > exercise.Number);
+        exercise is null
+            ? (Exercises.Count > 0 ? Exercises[0] : null)
+            : Exercises.FirstOrDefault(e => e.Number > exercise.Number);
 }
 
 internal sealed record CatalogFile(

@@ -27,7 +27,9 @@ public sealed class HintCommand(IAnsiConsole console, Course course) : Command<H
         {
             throw new KataException($"Exercise {exercise.Id} has no hints.", ExitCodes.Usage);
         }
-        console.MarkupLine($"[bold]Hints for exercise {exercise.Number}: {Markup.Escape(exercise.Title_(language))}[/]");
+        console.MarkupLine(
+            $"[bold]Hints for exercise {exercise.Number}: {Markup.Escape(exercise.Title_(language))}[/]"
+        );
         console.WriteLine();
         console.WriteLine(File.ReadAllText(path).TrimEnd());
         return ExitCodes.Passed;

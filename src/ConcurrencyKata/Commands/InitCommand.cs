@@ -17,7 +17,9 @@ public sealed class InitCommand(IAnsiConsole console, Course course) : Command<I
         var existing = LearnerWorkspace.Find(directory);
         if (existing is not null)
         {
-            console.MarkupLine($"{Markup.Escape(existing.Root)} is already a kata workspace. Run 'kata next' to continue.");
+            console.MarkupLine(
+                $"{Markup.Escape(existing.Root)} is already a kata workspace. Run 'kata next' to continue."
+            );
             return ExitCodes.Passed;
         }
         var workspace = LearnerWorkspace.Init(directory, course);

@@ -19,7 +19,8 @@ public sealed class ListCommand(IAnsiConsole console, Course course) : Command<L
         var table = new Table().Border(TableBorder.Simple).AddColumns("#", "Exercise", "Title", "State");
         foreach (var exercise in course.Exercises)
         {
-            var status = state.HasPassed(exercise.Id) ? "[green]passed[/]"
+            var status =
+                state.HasPassed(exercise.Id) ? "[green]passed[/]"
                 : state.Current == exercise.Id ? "[yellow]current[/]"
                 : workspace?.IsPresent(exercise) == true ? "written"
                 : "[dim]not started[/]";

@@ -35,7 +35,9 @@ public sealed class NextCommand(IAnsiConsole console, Course course) : Command<N
         var next = course.After(current);
         if (next is null)
         {
-            console.MarkupLine("[green]You have reached the end of the course. Well done![/] 'kata list' shows your progress.");
+            console.MarkupLine(
+                "[green]You have reached the end of the course. Well done![/] 'kata list' shows your progress."
+            );
             return ExitCodes.Passed;
         }
         var result = Scaffolder.Scaffold(workspace, next);
@@ -50,7 +52,9 @@ public sealed class NextCommand(IAnsiConsole console, Course course) : Command<N
         {
             console.MarkupLine("  [yellow]Program.cs was already there and was kept as it is.[/]");
         }
-        console.MarkupLine("Edit Program.cs, then run [bold]kata verify[/]. [dim]kata hint[/] helps when you are stuck.");
+        console.MarkupLine(
+            "Edit Program.cs, then run [bold]kata verify[/]. [dim]kata hint[/] helps when you are stuck."
+        );
         return ExitCodes.Passed;
     }
 }

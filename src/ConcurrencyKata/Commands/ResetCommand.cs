@@ -8,7 +8,8 @@ using Spectre.Console.Cli;
 namespace ConcurrencyKata.Commands;
 
 [Description("Put an exercise back to its starting stub. Your changed files are kept as <file>.<time>.bak.")]
-public sealed class ResetCommand(IAnsiConsole console, Course course, TimeProvider time) : Command<ResetCommand.Settings>
+public sealed class ResetCommand(IAnsiConsole console, Course course, TimeProvider time)
+    : Command<ResetCommand.Settings>
 {
     public sealed class Settings : WorkspaceSettings
     {
@@ -23,7 +24,9 @@ public sealed class ResetCommand(IAnsiConsole console, Course course, TimeProvid
         var exercise = course.Find(settings.Exercise);
         var backups = Scaffolder.Reset(workspace, exercise, time.GetLocalNow());
         var directory = Paths.Display(workspace.ExerciseDirectory(exercise));
-        console.MarkupLine($"Exercise {exercise.Number} ({Markup.Escape(exercise.Id)}) is back to its stub in {Markup.Escape(directory)}.");
+        console.MarkupLine(
+            $"Exercise {exercise.Number} ({Markup.Escape(exercise.Id)}) is back to its stub in {Markup.Escape(directory)}."
+        );
         foreach (var backup in backups)
         {
             console.MarkupLine($"  Your previous version is saved as {Markup.Escape(Paths.Display(backup))}");

@@ -46,12 +46,16 @@ public sealed class VerifyCommand(IAnsiConsole console, Course course, Verifier 
     {
         var workspace = LearnerWorkspace.Open(settings.Workspace);
         var language = Languages.Resolve(settings.Lang);
-        var exercises = settings.All ? course.Exercises.Where(workspace.IsPresent).ToList()
+        var exercises =
+            settings.All ? course.Exercises.Where(workspace.IsPresent).ToList()
             : settings.Exercise is not null ? [course.Find(settings.Exercise)]
             : [HintCommand.Current(workspace, course)];
         if (exercises.Count == 0)
         {
-            throw new KataException("There is no exercise in this workspace yet. Run 'kata next' to get one.", ExitCodes.Usage);
+            throw new KataException(
+                "There is no exercise in this workspace yet. Run 'kata next' to get one.",
+                ExitCodes.Usage
+            );
         }
 
         var options = BuildOptions.Default(settings.NoBuildServers);
@@ -60,8 +64,8 @@ public sealed class VerifyCommand(IAnsiConsole console, Course course, Verifier 
         foreach (var exercise in exercises)
         {
             report.Header(exercise, language);
-            var result = await WithProgressAsync(
-                    progress => verifier.VerifyAsync(workspace, exercise, options, progress, settings.Seed, cancellationToken)
+            var result = await WithProgressAsync(progress =>
+                    verifier.VerifyAsync(workspace, exercise, options, progress, settings.Seed, cancellationToken)
                 )
                 .ConfigureAwait(false);
             report.Result(result);
@@ -117,7 +121,8 @@ public sealed class VerifyCommand(IAnsiConsole console, Course course, Verifier 
 
     private sealed class PlainProgress(IAnsiConsole console) : IVerificationProgress
     {
-        public void Building(Exercise exercise) => console.MarkupLine($"  [dim]building {Markup.Escape(exercise.Slug)}…[/]");
+        public void Building(Exercise exercise) =>
+            console.MarkupLine($"  [dim]building {Markup.Escape(exercise.Slug)}…[/]");
 
         public void Checking(Exercise exercise) => console.MarkupLine("  [dim]running and checking…[/]");
 

@@ -33,8 +33,7 @@ public sealed class ReportWriter(IAnsiConsole console)
         }
         var passed = result.Checks.Count(c => c.Status == CheckStatus.Passed);
         var skipped = result.Checks.Count(c => c.Status == CheckStatus.Skipped);
-        var summary = $"{passed} of {result.Checks.Count} checks passed"
-            + (skipped > 0 ? $", {skipped} skipped" : "");
+        var summary = $"{passed} of {result.Checks.Count} checks passed" + (skipped > 0 ? $", {skipped} skipped" : "");
         console.MarkupLine(
             result.Status == ExerciseStatus.Passed
                 ? $"  [green bold]Passed[/]: {summary}."

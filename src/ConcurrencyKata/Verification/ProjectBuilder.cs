@@ -28,7 +28,12 @@ public sealed record BuildOptions(bool UseBuildServers)
 /// <summary>The seam between verification and the .NET SDK.</summary>
 public interface IProjectBuilder
 {
-    Task<BuildResult> BuildAsync(string projectPath, string workspaceRoot, BuildOptions options, CancellationToken cancellationToken);
+    Task<BuildResult> BuildAsync(
+        string projectPath,
+        string workspaceRoot,
+        BuildOptions options,
+        CancellationToken cancellationToken
+    );
 }
 
 /// <summary>Builds a learner project with <c>dotnet build</c>, skipping the restore when it is already done.</summary>
@@ -85,9 +90,15 @@ public sealed class DotnetProjectBuilder : IProjectBuilder
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return new BuildResult(false, "", [$"The build did not finish within {TimeLimit.TotalMinutes:0} minutes."], clock.Elapsed);
+            return new BuildResult(
+                false,
+                "",
+                [$"The build did not finish within {TimeLimit.TotalMinutes:0} minutes."],
+                clock.Elapsed
+            );
         }
-        var errors = result.ExitCode == 0 ? [] : Errors(result.StandardOutput + "\n" + result.StandardError, workspaceRoot);
+        var errors =
+            result.ExitCode == 0 ? [] : Errors(result.StandardOutput + "\n" + result.StandardError, workspaceRoot);
         return new BuildResult(result.ExitCode == 0, ProgramPath(projectPath), errors, clock.Elapsed);
     }
 
@@ -126,7 +137,9 @@ public sealed class DotnetProjectBuilder : IProjectBuilder
         var root = Path.GetFullPath(workspaceRoot).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
         var lines = output
             .Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-            .Where(l => l.Contains(": error ", StringComparison.Ordinal) || l.StartsWith("error ", StringComparison.Ordinal))
+            .Where(l =>
+                l.Contains(": error ", StringComparison.Ordinal) || l.StartsWith("error ", StringComparison.Ordinal)
+            )
             .Select(l =>
             {
                 var project = l.LastIndexOf(" [", StringComparison.Ordinal);

@@ -68,7 +68,12 @@ public sealed class NUnitSpecRunner : ISpecRunner
         {
             message = "The check failed without a message.";
         }
-        return new CheckResult(result.Test.Name, status, status == CheckStatus.Passed ? null : message, TimeSpan.FromSeconds(result.Duration));
+        return new CheckResult(
+            result.Test.Name,
+            status,
+            status == CheckStatus.Passed ? null : message,
+            TimeSpan.FromSeconds(result.Duration)
+        );
     }
 
     /// <summary>
@@ -107,7 +112,9 @@ public sealed class NUnitSpecRunner : ISpecRunner
     }
 
     private static IEnumerable<ITestResult> Leaves(ITestResult result) =>
-        result.HasChildren ? result.Children.SelectMany(Leaves) : result.Test.IsSuite ? [] : [result];
+        result.HasChildren ? result.Children.SelectMany(Leaves)
+        : result.Test.IsSuite ? []
+        : [result];
 
     private sealed class Listener(Action<CheckResult>? onCheck) : ITestListener
     {

@@ -42,7 +42,10 @@ public sealed class Verifier(Course course, IProjectBuilder builder, ISpecRunner
             .BuildAsync(
                 workspace.ProjectPath(exercise),
                 workspace.Root,
-                options with { RebuildDependencies = options.RebuildDependencies || restored },
+                options with
+                {
+                    RebuildDependencies = options.RebuildDependencies || restored,
+                },
                 cancellationToken
             )
             .ConfigureAwait(false);

@@ -10,7 +10,8 @@ namespace ConcurrencyKata.Workspace;
 public sealed class LearnerWorkspace
 {
     public const string MarkerDirectory = ".kata";
-    private const string ShieldProps = "<Project>\n  <!-- Keeps the exercises independent of any build settings in folders above. -->\n</Project>\n";
+    private const string ShieldProps =
+        "<Project>\n  <!-- Keeps the exercises independent of any build settings in folders above. -->\n</Project>\n";
 
     private LearnerWorkspace(string root) => Root = Path.GetFullPath(root);
 

@@ -81,7 +81,10 @@ public static class Scaffolder
 
     private static IEnumerable<(string Name, byte[] Content)> Files(LearnerWorkspace workspace, Exercise exercise)
     {
-        yield return (exercise.PascalName + ".csproj", System.Text.Encoding.UTF8.GetBytes(ProjectFile(workspace, exercise)));
+        yield return (
+            exercise.PascalName + ".csproj",
+            System.Text.Encoding.UTF8.GetBytes(ProjectFile(workspace, exercise))
+        );
         foreach (var file in Directory.EnumerateFiles(exercise.StubDirectory, "*", SearchOption.AllDirectories))
         {
             yield return (Path.GetRelativePath(exercise.StubDirectory, file), File.ReadAllBytes(file));

@@ -17,8 +17,7 @@ public sealed record WorkspaceState
 
     public bool HasPassed(string id) => Passed.Contains(id, StringComparer.Ordinal);
 
-    public WorkspaceState WithPassed(string id) =>
-        HasPassed(id) ? this : this with { Passed = [.. Passed, id] };
+    public WorkspaceState WithPassed(string id) => HasPassed(id) ? this : this with { Passed = [.. Passed, id] };
 
     public static WorkspaceState Read(string path)
     {

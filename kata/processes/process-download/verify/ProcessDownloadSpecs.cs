@@ -59,7 +59,8 @@ public sealed partial class ProcessDownloadSpecs
         Explain.That(
             children.Count > 0,
             expected,
-            () => $"no child process at all: everything ran inside the main process (pid {_run.RootPid}). {Runs.Transcript(_run)}",
+            () =>
+                $"no child process at all: everything ran inside the main process (pid {_run.RootPid}). {Runs.Transcript(_run)}",
             "start one worker per file with Process.Start(Kata.WorkerStartInfo(\"worker\", name))"
         );
         var strangers = children.Where(c => !RunsTheProgram(c)).ToList();
@@ -72,7 +73,9 @@ public sealed partial class ProcessDownloadSpecs
         Explain.That(
             children.Count == _plan.Files.Count,
             expected,
-            () => $"{children.Count} child processes for {_plan.Files.Count} files: " + string.Join("; ", children.Select(c => c.Describe())),
+            () =>
+                $"{children.Count} child processes for {_plan.Files.Count} files: "
+                + string.Join("; ", children.Select(c => c.Describe())),
             "the loop that starts the workers: exactly one Process.Start per file named on the command line"
         );
     }
@@ -89,7 +92,9 @@ public sealed partial class ProcessDownloadSpecs
             Explain.That(
                 start is not null && finish is not null,
                 $"the lines \"start {name} pid=<pid>\" and \"finish {name} pid=<pid>\", printed by the worker",
-                () => (start is null ? $"no \"start {name} pid=...\" line. " : $"no \"finish {name} pid=...\" line. ") + Runs.Transcript(_run),
+                () =>
+                    (start is null ? $"no \"start {name} pid=...\" line. " : $"no \"finish {name} pid=...\" line. ")
+                    + Runs.Transcript(_run),
                 "the worker part of Program.cs: one line before Kata.Download and one after, in the README's format"
             );
             Explain.That(
@@ -108,9 +113,10 @@ public sealed partial class ProcessDownloadSpecs
             Explain.That(
                 downloader == start.Pid,
                 $"pid={start.Pid.ToString(CultureInfo.InvariantCulture)} is the process that downloaded \"{name}\"",
-                () => downloader is null
-                    ? $"\"{name}\" was never downloaded to the end"
-                    : $"\"{name}\" was downloaded by pid {downloader.Value.ToString(CultureInfo.InvariantCulture)}",
+                () =>
+                    downloader is null
+                        ? $"\"{name}\" was never downloaded to the end"
+                        : $"\"{name}\" was downloaded by pid {downloader.Value.ToString(CultureInfo.InvariantCulture)}",
                 "print Environment.ProcessId in the worker that calls Kata.Download, not a number computed elsewhere"
             );
         }
@@ -122,9 +128,10 @@ public sealed partial class ProcessDownloadSpecs
             Explain.That(
                 process is not null && IsStartedByMain(process),
                 $"the worker for \"{name}\" (pid {pid.ToString(CultureInfo.InvariantCulture)}) is a direct child of your program (pid {_run.RootPid})",
-                () => process is null
-                    ? $"the OS never saw a process with pid {pid.ToString(CultureInfo.InvariantCulture)} in your program's process tree"
-                    : $"its parent is pid {process.ParentPid} ({ParentDescription(process)}), not your program",
+                () =>
+                    process is null
+                        ? $"the OS never saw a process with pid {pid.ToString(CultureInfo.InvariantCulture)} in your program's process tree"
+                        : $"its parent is pid {process.ParentPid} ({ParentDescription(process)}), not your program",
                 "start the worker itself with Process.Start(Kata.WorkerStartInfo(\"worker\", name)), not through a shell or another program"
             );
         }
@@ -136,7 +143,9 @@ public sealed partial class ProcessDownloadSpecs
         Runs.Finished(_run);
         EveryDownloadFinished();
         var apart = _spans
-            .SelectMany((a, i) => _spans.Skip(i + 1).Where(b => !a.Overlaps(b)).Select(b => $"{Describe(a)} and {Describe(b)}"))
+            .SelectMany(
+                (a, i) => _spans.Skip(i + 1).Where(b => !a.Overlaps(b)).Select(b => $"{Describe(a)} and {Describe(b)}")
+            )
             .ToList();
         Explain.That(
             apart.Count == 0,
@@ -208,7 +217,8 @@ public sealed partial class ProcessDownloadSpecs
         Explain.That(
             late.Count == 0,
             "every child process exits before your program does",
-            () => $"your program exited at {Runs.At(_run, exited)} while these children were still running: "
+            () =>
+                $"your program exited at {Runs.At(_run, exited)} while these children were still running: "
                 + string.Join("; ", late.Select(p => p.Describe())),
             "after starting all workers, call WaitForExit() on every one of them before the main program ends"
         );
@@ -227,7 +237,8 @@ public sealed partial class ProcessDownloadSpecs
         {
             Explain.Skip("the main process was never observed");
         }
-        var waited = _spans.Count > 0 ? MonotonicClock.Between(_spans.Min(s => s.Start), _spans.Max(s => s.End)) : TimeSpan.Zero;
+        var waited =
+            _spans.Count > 0 ? MonotonicClock.Between(_spans.Min(s => s.Start), _spans.Max(s => s.End)) : TimeSpan.Zero;
         var allowed = CpuBase + waited * CpuShareWhileWaiting;
         Explain.That(
             root.CpuTime <= allowed,
@@ -310,7 +321,8 @@ public sealed partial class ProcessDownloadSpecs
 
     private List<WorkerLine> WorkerLines() =>
         [
-            .. _run.Stdout.Select(l => (Line: l, Match: WorkerPattern().Match(l.Text)))
+            .. _run
+                .Stdout.Select(l => (Line: l, Match: WorkerPattern().Match(l.Text)))
                 .Where(x => x.Match.Success)
                 .Select(x => new WorkerLine(
                     x.Match.Groups[1].Value,
@@ -326,5 +338,4 @@ public sealed partial class ProcessDownloadSpecs
 
     [GeneratedRegex(@"^\s*(start|finish)\s+(\S+)\s+pid=([0-9]{1,9})\s*$")]
     private static partial Regex WorkerPattern();
-
 }

@@ -47,7 +47,10 @@ public sealed class SequentialDownloadSpecs
         Explain.That(
             overlapping.Count == 0 && _spans.Count > 0,
             "each download starts after the previous one finished",
-            () => _spans.Count == 0 ? "no download happened" : "these downloads ran at the same time: " + string.Join("; ", overlapping),
+            () =>
+                _spans.Count == 0
+                    ? "no download happened"
+                    : "these downloads ran at the same time: " + string.Join("; ", overlapping),
             "this exercise is the sequential baseline: download in a plain loop, one call after the other"
         );
     }
@@ -64,15 +67,18 @@ public sealed class SequentialDownloadSpecs
             Explain.That(
                 start is not null && finish is not null,
                 $"the lines \"start {name}\" and \"finish {name}\"",
-                () => (start is null ? $"no \"start {name}\" line. " : $"no \"finish {name}\" line. ") + Runs.Transcript(_run),
+                () =>
+                    (start is null ? $"no \"start {name}\" line. " : $"no \"finish {name}\" line. ")
+                    + Runs.Transcript(_run),
                 "print one line before and one line after each download, exactly in the format of the README"
             );
             Explain.That(
                 span is not null && finish!.At >= span.End,
                 $"\"finish {name}\" printed after that download finished",
-                () => span is null
-                    ? $"{name} was never downloaded"
-                    : $"it was printed at {Runs.At(_run, finish!.At)}, the download finished at {Runs.At(_run, span.End)}",
+                () =>
+                    span is null
+                        ? $"{name} was never downloaded"
+                        : $"it was printed at {Runs.At(_run, finish!.At)}, the download finished at {Runs.At(_run, span.End)}",
                 "print the finish line after Kata.Download returns"
             );
         }
@@ -87,11 +93,10 @@ public sealed class SequentialDownloadSpecs
         Explain.That(
             total is not null && lastEnd is not null && total.At >= lastEnd,
             "a line \"total <seconds> s\" printed after the last download finished",
-            () => total is null
-                ? "no total line. " + Runs.Transcript(_run)
-                : lastEnd is null
-                    ? "no download finished"
-                    : $"the total was printed at {Runs.At(_run, total.At)}, the last download finished at {Runs.At(_run, lastEnd.Value)}",
+            () =>
+                total is null ? "no total line. " + Runs.Transcript(_run)
+                : lastEnd is null ? "no download finished"
+                : $"the total was printed at {Runs.At(_run, total.At)}, the last download finished at {Runs.At(_run, lastEnd.Value)}",
             "print the total once, after the loop"
         );
     }

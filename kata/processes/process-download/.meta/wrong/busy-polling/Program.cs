@@ -16,7 +16,5 @@ foreach (var name in args)
 {
     workers.Add(Process.Start(Kata.WorkerStartInfo("worker", name))!);
 }
-while (workers.Any(w => !w.HasExited))
-{
-}
+while (workers.Any(w => !w.HasExited)) { }
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"total {clock.Elapsed.TotalSeconds:0.00} s"));
