@@ -10,6 +10,32 @@ namespace ConcurrencyKata.Course.Tests;
 public sealed class CourseCheck
 {
     [TestCaseSource(typeof(Repository), nameof(Repository.Exercises))]
+    public void Instructions_and_hints_exist_in_english_and_simplified_chinese(string id)
+    {
+        var exercise = Repository.Course.Find(id);
+        foreach (var language in new[] { Catalog.Language.English, Catalog.Language.Chinese })
+        {
+            foreach (var path in new[] { exercise.ReadmePath(language), exercise.HintsPath(language) })
+            {
+                Assert.That(File.Exists(path), Is.True, path);
+                var text = File.ReadAllText(path);
+                var chinese = text.Count(c => c is >= '\u4e00' and <= '\u9fff');
+                if (language == Catalog.Language.Chinese)
+                {
+                    Assert.That(chinese, Is.GreaterThan(50), $"{path} is written in Chinese");
+                }
+                var heading = path == exercise.HintsPath(language) ? "## Hint 1" : "# ";
+                Assert.That(text, Does.Contain(heading).Or.Contain("## 提示 1"), path);
+            }
+        }
+        Assert.That(
+            exercise.TitleZh.Any(c => c is >= '\u4e00' and <= '\u9fff'),
+            Is.True,
+            "the catalog has a Chinese title"
+        );
+    }
+
+    [TestCaseSource(typeof(Repository), nameof(Repository.Exercises))]
     public async Task The_stub_has_todos_builds_and_fails(string id)
     {
         var exercise = Repository.Course.Find(id);

@@ -1,0 +1,123 @@
+namespace ConcurrencyKata.Harness;
+
+/// <summary>What the observer knows of one process of the run, updated at every sighting.</summary>
+internal sealed class TrackedProcess(ProcStat first, int parentPid, long now)
+{
+    private readonly Dictionary<int, TrackedThread> _threads = [];
+    private IReadOnlyList<string> _commandLine = [];
+    private string _comm = "";
+
+    public int Pid { get; } = first.Pid;
+    public int ParentPid { get; private set; } = parentPid;
+    public int Session { get; private set; } = first.Session;
+    public long StartTicks { get; } = first.StartTicks;
+    public long FirstSeen { get; private set; } = now;
+    public long LastSeen { get; private set; } = now;
+
+    public void LearnFork(int parent, long at)
+    {
+        ParentPid = parent;
+        FirstSeen = Math.Min(FirstSeen, at);
+    }
+
+    public long? ExitSeen { get; set; }
+    public long CpuTicks { get; private set; }
+
+    public void Update(ProcStat stat, long at, bool threads)
+    {
+        LastSeen = at;
+        CpuTicks = stat.CpuTicks;
+        Session = stat.Session;
+        // The command line changes at exec; re-read it while the process is young or renamed.
+        if (stat.Comm != _comm || MonotonicClock.Between(FirstSeen, at) < TimeSpan.FromMilliseconds(300))
+        {
+            _comm = stat.Comm;
+            ReadCommandLine();
+        }
+        if (!threads)
+        {
+            return;
+        }
+        foreach (var tid in ProcFs.Tasks(Pid))
+        {
+            if (ProcFs.TaskStat(Pid, tid) is not { } task)
+            {
+                continue;
+            }
+            if (!_threads.TryGetValue(tid, out var thread))
+            {
+                thread = new TrackedThread(tid, at);
+                _threads[tid] = thread;
+            }
+            thread.Name = task.Comm;
+            thread.LastSeen = at;
+            thread.CpuTicks = task.CpuTicks;
+            if (ProcFs.TaskRunnableNanoseconds(Pid, tid) is { } runnable)
+            {
+                thread.Runnable(at, runnable);
+            }
+        }
+    }
+
+    public void ReadCommandLine()
+    {
+        var commandLine = ProcFs.CommandLine(Pid);
+        if (commandLine.Count > 0)
+        {
+            _commandLine = commandLine;
+        }
+    }
+
+    public ObservedProcess ToRecord() =>
+        new()
+        {
+            Pid = Pid,
+            ParentPid = ParentPid,
+            CommandLine =
+                _commandLine.Count > 0 ? _commandLine
+                : _comm.Length > 0 ? [_comm]
+                : [],
+            SessionId = Session,
+            StartTicks = StartTicks,
+            FirstSeen = FirstSeen,
+            LastSeen = LastSeen,
+            ExitSeen = ExitSeen,
+            CpuTime = ProcFs.CpuTime(CpuTicks),
+            Threads =
+            [
+                .. _threads.Values.Select(t => new ObservedThread(
+                    t.Tid,
+                    t.Name,
+                    t.FirstSeen,
+                    t.LastSeen,
+                    ProcFs.CpuTime(t.CpuTicks)
+                )
+                {
+                    RunnableSamples = t.RunnableSamples,
+                }),
+            ],
+        };
+}
+
+/// <summary>What the observer knows of one thread of a tracked process.</summary>
+internal sealed class TrackedThread(int tid, long firstSeen)
+{
+    private readonly List<RunnableSample> _runnable = [];
+
+    public int Tid { get; } = tid;
+    public long FirstSeen { get; } = firstSeen;
+    public long LastSeen { get; set; } = firstSeen;
+    public string Name { get; set; } = "";
+    public long CpuTicks { get; set; }
+
+    /// <summary>Readings of the runnable time, kept only when it changed, so a sleeping thread costs nothing.</summary>
+    public IReadOnlyList<RunnableSample> RunnableSamples => [.. _runnable];
+
+    public void Runnable(long at, long nanoseconds)
+    {
+        if (_runnable.Count == 0 || _runnable[^1].Nanoseconds != nanoseconds)
+        {
+            _runnable.Add(new RunnableSample(at, nanoseconds));
+        }
+    }
+}
