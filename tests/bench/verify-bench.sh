@@ -7,7 +7,7 @@
 #
 # By default it measures what a learner's machine does: build servers on (the variables that turn
 # them off are cleared for this script). Compiler/MSBuild servers it started are shut down at the
-# end, by pid; servers that were already running are left alone.
+# end, by pid (those carrying this run's marker); servers that were already running are left alone.
 set -euo pipefail
 runs=7
 servers=on
@@ -22,10 +22,14 @@ done
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d)
-server_pids() { pgrep -f 'VBCSCompiler|MSBuild\.dll' 2>/dev/null | sort || true; }
-before=$(server_pids)
+# Build servers outlive the build; the ones this script starts inherit this marker in their environment.
+export KATA_BENCH_MARKER="bench-$$-$RANDOM"
 cleanup() {
-  comm -13 <(echo "$before") <(server_pids) | while read -r pid; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done
+  for pid in $(pgrep -f 'VBCSCompiler|/MSBuild(\.dll)? ' 2>/dev/null || true); do
+    if tr '\0' '\n' < "/proc/$pid/environ" 2>/dev/null | grep -qx "KATA_BENCH_MARKER=$KATA_BENCH_MARKER"; then
+      kill "$pid" 2>/dev/null || true
+    fi
+  done
   rm -rf "$work"
 }
 trap cleanup EXIT
