@@ -14,6 +14,22 @@ internal static class Durations
 
     private static readonly Lazy<IReadOnlyDictionary<string, int>> Chosen = new(Parse);
 
+    /// <summary>How long one critical-work call lasts: KATA_CRITICAL_MS, 5 ms by hand.</summary>
+    public static TimeSpan Critical() => TimeSpan.FromMilliseconds(Number("KATA_CRITICAL_MS") ?? 5);
+
+    /// <summary>Which critical-work call fails (KATA_FAIL_ONCE, 1-based); 0 when none does.</summary>
+    public static int FailOnce() => (int)(Number("KATA_FAIL_ONCE") ?? 0);
+
+    private static long? Number(string variable) =>
+        long.TryParse(
+            Environment.GetEnvironmentVariable(variable),
+            NumberStyles.None,
+            CultureInfo.InvariantCulture,
+            out var value
+        )
+            ? value
+            : null;
+
     public static TimeSpan For(string name)
     {
         if (Chosen.Value.TryGetValue(name, out var ms))

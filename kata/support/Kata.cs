@@ -49,6 +49,32 @@ public static class Kata
     }
 
     /// <summary>
+    /// The part of an update that must never run in two threads at once: call it between reading a
+    /// shared value and writing the new value back (for a deposit: read the balance, call this, write
+    /// the balance plus the amount). It holds the calling thread for a moment the verifier chooses
+    /// (5 ms when you run the program by hand), so an unprotected update loses other threads' writes
+    /// every time, and it records which thread was inside and when.
+    /// When the verifier asks for it (KATA_FAIL_ONCE=n), the n-th call of the run throws a
+    /// <see cref="SimulatedFailureException"/>, once: code that takes a lock without releasing it in a
+    /// <c>finally</c> then never lets anyone in again.
+    /// </summary>
+    public static void CriticalWork(string name = "deposit")
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        var call = Interlocked.Increment(ref _criticalCalls);
+        EventLog.Append("critical-start", name);
+        Thread.Sleep(Durations.Critical());
+        if (call == Durations.FailOnce())
+        {
+            EventLog.Append("critical-fail", name);
+            throw new SimulatedFailureException($"Simulated failure inside critical work (call {call}).");
+        }
+        EventLog.Append("critical-end", name);
+    }
+
+    private static int _criticalCalls;
+
+    /// <summary>
     /// A start description that launches this same program again as a separate process, with
     /// <paramref name="arguments"/> as its command line. It works both for <c>dotnet YourApp.dll</c>
     /// (where <see cref="Environment.ProcessPath"/> is the <c>dotnet</c> host, not your program)
@@ -82,3 +108,6 @@ public static class Kata
         return string.Equals(file, "dotnet", StringComparison.OrdinalIgnoreCase);
     }
 }
+
+/// <summary>The one-time failure <see cref="Kata.CriticalWork"/> throws when the verifier asks for it.</summary>
+public sealed class SimulatedFailureException(string message) : Exception(message);
