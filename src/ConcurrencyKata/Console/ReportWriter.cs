@@ -40,7 +40,7 @@ public sealed class ReportWriter(IAnsiConsole console)
                 : $"  [red bold]Not yet[/]: {summary}. Stuck? Run 'kata hint'."
         );
         console.MarkupLine(
-            $"  [dim]build {Seconds(result.Build.Duration)} · checks {Seconds(result.CheckTime)} (your program ran {Seconds(result.ProgramTime)})[/]"
+            $"  [dim]build {Seconds(result.Build.Duration)} · checks {Seconds(result.CheckTime)} (your program ran {Seconds(result.ProgramTime)}) · seed {Markup.Escape(result.Seed ?? "-")}[/]"
         );
     }
 

@@ -33,6 +33,9 @@ public sealed record ExerciseResult(
     TimeSpan ProgramTime
 )
 {
+    /// <summary>The seed of the verifier's random choices; <c>kata verify --seed</c> repeats them.</summary>
+    public string? Seed { get; init; }
+
     public ExerciseStatus Status =>
         !Build.Succeeded ? ExerciseStatus.BuildFailed
         : Checks.Count > 0 && Checks.All(c => c.Status != CheckStatus.Failed) ? ExerciseStatus.Passed

@@ -67,6 +67,6 @@ public sealed class Verifier(Course course, IProjectBuilder builder, ISpecRunner
                 ExitCodes.Usage
             );
         }
-        return new ExerciseResult(exercise, build, run.Checks, run.Duration, run.ProgramTime);
+        return new ExerciseResult(exercise, build, run.Checks, run.Duration, run.ProgramTime) { Seed = chosenSeed };
     }
 }
