@@ -21,7 +21,7 @@ public sealed class HintCommand(IAnsiConsole console, Course course) : Command<H
         var language = Languages.Resolve(settings.Lang);
         var exercise = settings.Exercise is not null
             ? course.Find(settings.Exercise)
-            : Current(LearnerWorkspace.Open(settings.Workspace), course);
+            : LearnerWorkspace.Open(settings.Workspace).CurrentExercise(course);
         var path = exercise.HintsPath(language);
         if (!File.Exists(path))
         {
@@ -33,15 +33,5 @@ public sealed class HintCommand(IAnsiConsole console, Course course) : Command<H
         console.WriteLine();
         console.WriteLine(File.ReadAllText(path).TrimEnd());
         return ExitCodes.Passed;
-    }
-
-    internal static Exercise Current(LearnerWorkspace workspace, Course course)
-    {
-        var state = workspace.LoadState();
-        if (state.Current is null)
-        {
-            throw new KataException("There is no current exercise yet. Run 'kata next' to get one.", ExitCodes.Usage);
-        }
-        return course.Find(state.Current);
     }
 }

@@ -49,7 +49,7 @@ public sealed class VerifyCommand(IAnsiConsole console, Course course, Verifier 
         var exercises =
             settings.All ? course.Exercises.Where(workspace.IsPresent).ToList()
             : settings.Exercise is not null ? [course.Find(settings.Exercise)]
-            : [HintCommand.Current(workspace, course)];
+            : [workspace.CurrentExercise(course)];
         if (exercises.Count == 0)
         {
             throw new KataException(

@@ -69,6 +69,16 @@ public sealed class LearnerWorkspace
 
     public WorkspaceState LoadState() => WorkspaceState.Read(StatePath);
 
+    /// <summary>The exercise the progress file names as current.</summary>
+    public Exercise CurrentExercise(Course course)
+    {
+        ArgumentNullException.ThrowIfNull(course);
+        var current = LoadState().Current;
+        return current is null
+            ? throw new KataException("There is no current exercise yet. Run 'kata next' to get one.", ExitCodes.Usage)
+            : course.Find(current);
+    }
+
     public void SaveState(WorkspaceState state) => state.Write(StatePath);
 
     public string ExerciseDirectory(Exercise exercise) => Path.Combine(ExercisesDirectory, exercise.Slug);
