@@ -82,6 +82,21 @@ public static class Threads
         return most;
     }
 
+    /// <summary>The main thread and the threads the program started, with their ids and names, for messages.</summary>
+    public static string DescribeProgramThreads(RunRecord run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var threads = run.Root?.Threads.Where(t => !t.IsRuntimeThread).OrderBy(t => t.FirstSeen).ToList() ?? [];
+        return threads.Count == 0
+            ? "none seen"
+            : string.Join(
+                ", ",
+                threads.Select(t =>
+                    $"{t.Tid.ToString(CultureInfo.InvariantCulture)} \"{t.Name}\"{(t.IsMainThread ? " (main thread)" : "")}"
+                )
+            );
+    }
+
     /// <summary>"thread 1234 "dl-report-123.p"" with what kind of thread it is, for messages.</summary>
     public static string Describe(RunRecord run, int tid)
     {

@@ -121,9 +121,11 @@ public sealed partial class DownloadTaskSpecs
                             ? $"; the thread named \"{kept}\" is thread {named[0].Tid.ToString(CultureInfo.InvariantCulture)}, which did not download it"
                             : $"; no thread named \"{kept}\" was seen"
                     )
-                    + $". Threads of your program: {string.Join(", ", root.Threads.Where(t => !t.IsRuntimeThread).Select(t => $"\"{t.Name}\""))}",
-                named.Count > 0
-                    ? "DownloadTask's constructor only prepares the thread; the download must run in the thread's code, which starts with Start()"
+                    + $". Threads of your program: {Threads.DescribeProgramThreads(_run)}",
+                span.Tid == _run.RootPid
+                        ? "the download ran in Main's thread: DownloadTask's constructor runs on the thread that creates it, so it may only prepare the thread (new Thread(Run) { Name = \"dl-\" + file }); Run does the download, on the new thread, after Start()"
+                    : named.Count > 0
+                        ? "the download must run in the method the named thread runs (Run), started by Start()"
                     : "give the thread its name when DownloadTask creates it: new Thread(Run) { Name = \"dl-\" + file }"
             );
         }
@@ -251,7 +253,7 @@ public sealed partial class DownloadTaskSpecs
             missing.Count == 0,
             $"a finished download for each of the {_plan.Files.Count} files: {string.Join(", ", _plan.Names)}",
             () => $"no finished download of {string.Join(", ", missing)}. {Runs.Transcript(_run)}",
-            "every thread must call Kata.Download(name), and Main must Join every thread before it ends: when Main returns, the process ends and takes unfinished background threads with it"
+            "every thread must call Kata.Download(name), and Main must Join every thread before it ends: when Main returns, the process ends and takes unfinished background threads with it (the thread-pool threads behind Task.Run are background threads too)"
         );
     }
 

@@ -218,7 +218,7 @@ public sealed partial class ThreadDownloadSpecs
             missing.Count == 0,
             $"a finished download for each of the {_plan.Files.Count} files: {string.Join(", ", _plan.Names)}",
             () => $"no finished download of {string.Join(", ", missing)}. {Runs.Transcript(_run)}",
-            "every thread must call Kata.Download(name), and Main must Join every thread before it ends: when Main returns, the process ends and takes unfinished background threads with it"
+            "every thread must call Kata.Download(name), and Main must Join every thread before it ends: when Main returns, the process ends and takes unfinished background threads with it (the thread-pool threads behind Task.Run are background threads too)"
         );
     }
 
