@@ -5,7 +5,9 @@
 
 foreach (var name in args)
 {
-    // TODO: create one new Thread per file that runs Download(name), start it, and keep it in a list.
+    // What the thread for this file must run:
+    ThreadStart work = () => Download(name);
+    // TODO: create one new Thread per file that runs work, start it, and keep it in a list.
     //       Do not wait for it here: the next thread must start at once.
 }
 
