@@ -15,7 +15,8 @@ internal readonly record struct ProcStat(
     int ProcessGroup,
     int Session,
     long CpuTicks,
-    long StartTicks
+    long StartTicks,
+    int ThreadCount = 0
 )
 {
     public bool IsZombie => State is 'Z' or 'X';
@@ -138,7 +139,8 @@ internal static class ProcFs
             ProcessGroup: (int)wanted[2],
             Session: (int)wanted[3],
             CpuTicks: wanted[11] + wanted[12],
-            StartTicks: wanted[19]
+            StartTicks: wanted[19],
+            ThreadCount: (int)wanted[17]
         );
     }
 

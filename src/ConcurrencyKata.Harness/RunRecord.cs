@@ -89,6 +89,22 @@ public sealed record ObservedProcess
     public required TimeSpan CpuTime { get; init; }
     public required IReadOnlyList<ObservedThread> Threads { get; init; }
 
+    /// <summary>
+    /// The most OS threads the process was seen to have at the same time (runtime threads included);
+    /// 0 when it was never read. Read at every poll, so a thread that lived shorter than the poll
+    /// interval may be missed.
+    /// </summary>
+    public int PeakThreadCount { get; init; }
+
+    /// <summary>The process's first thread, whose thread id is the pid; null when it was never seen.</summary>
+    public ObservedThread? MainThread => Threads.FirstOrDefault(t => t.Tid == Pid);
+
+    /// <summary>Threads the program itself started: neither the main thread nor one of the runtime's own.</summary>
+    public IEnumerable<ObservedThread> ProgramThreads => Threads.Where(t => t.Tid != Pid && !t.IsRuntimeThread);
+
+    /// <summary>The thread with OS thread id <paramref name="tid"/>; null when it was never seen.</summary>
+    public ObservedThread? ThreadWithId(int tid) => Threads.FirstOrDefault(t => t.Tid == tid);
+
     public string Executable => CommandLine.Count > 0 ? Path.GetFileName(CommandLine[0]) : "?";
 
     public string Describe() => $"pid {Pid} ({string.Join(' ', CommandLine.Take(4))})";
@@ -96,6 +112,30 @@ public sealed record ObservedProcess
 
 public sealed record ObservedThread(int Tid, string Name, long FirstSeen, long LastSeen, TimeSpan CpuTime)
 {
+    /// <summary>The prefix .NET gives the names of the threads it starts for itself (".NET TP Worker", ".NET Finalizer", ...).</summary>
+    public const string RuntimeNamePrefix = ".NET ";
+
+    /// <summary>The kernel keeps at most this many characters of a thread's name (/proc/&lt;pid&gt;/task/&lt;tid&gt;/comm).</summary>
+    public const int MaxNameLength = 15;
+
+    /// <summary>The process's first thread (its thread id is the pid), the one that runs Main.</summary>
+    public bool IsMainThread { get; init; }
+
+    /// <summary>
+    /// A thread the .NET runtime started for itself: thread-pool workers (which also run Task.Run and
+    /// await continuations), the finalizer, the tiered compiler, the signal handler, ... . The runtime
+    /// names them ".NET ...". A thread the program starts without a name carries the name of the
+    /// thread that started it (usually the process name), so it counts as the program's own.
+    /// </summary>
+    public bool IsRuntimeThread => Name.StartsWith(RuntimeNamePrefix, StringComparison.Ordinal);
+
+    /// <summary>True when <paramref name="name"/>, cut to the kernel's 15 characters, is this thread's name.</summary>
+    public bool HasName(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return Name == (name.Length > MaxNameLength ? name[..MaxNameLength] : name);
+    }
+
     /// <summary>
     /// How long the thread had been runnable (on a CPU or waiting for one) at each poll where that
     /// changed, from the kernel's scheduler statistics; empty where the kernel does not keep them.

@@ -23,10 +23,14 @@ internal sealed class TrackedProcess(ProcStat first, int parentPid, long now)
     public long? ExitSeen { get; set; }
     public long CpuTicks { get; private set; }
 
+    /// <summary>The most threads the process was seen to have at once (/proc stat field 20, or the tasks listed in one poll).</summary>
+    public int PeakThreads { get; private set; }
+
     public void Update(ProcStat stat, long at, bool threads)
     {
         LastSeen = at;
         CpuTicks = stat.CpuTicks;
+        PeakThreads = Math.Max(PeakThreads, stat.ThreadCount);
         Session = stat.Session;
         // The command line changes at exec; re-read it while the process is young or renamed.
         if (stat.Comm != _comm || MonotonicClock.Between(FirstSeen, at) < TimeSpan.FromMilliseconds(300))
@@ -38,7 +42,9 @@ internal sealed class TrackedProcess(ProcStat first, int parentPid, long now)
         {
             return;
         }
-        foreach (var tid in ProcFs.Tasks(Pid))
+        var tasks = ProcFs.Tasks(Pid);
+        PeakThreads = Math.Max(PeakThreads, tasks.Count);
+        foreach (var tid in tasks)
         {
             if (ProcFs.TaskStat(Pid, tid) is not { } task)
             {
@@ -83,6 +89,7 @@ internal sealed class TrackedProcess(ProcStat first, int parentPid, long now)
             LastSeen = LastSeen,
             ExitSeen = ExitSeen,
             CpuTime = ProcFs.CpuTime(CpuTicks),
+            PeakThreadCount = PeakThreads,
             Threads =
             [
                 .. _threads.Values.Select(t => new ObservedThread(
@@ -94,6 +101,7 @@ internal sealed class TrackedProcess(ProcStat first, int parentPid, long now)
                 )
                 {
                     RunnableSamples = t.RunnableSamples,
+                    IsMainThread = t.Tid == Pid,
                 }),
             ],
         };

@@ -10,7 +10,7 @@ public sealed class ProcFsTests
 
         var stat = ProcFs.ParseStat(line);
 
-        Assert.That(stat, Is.EqualTo(new ProcStat(4242, "a) b (c", 'S', 17, 4242, 4242, 300, 987654)));
+        Assert.That(stat, Is.EqualTo(new ProcStat(4242, "a) b (c", 'S', 17, 4242, 4242, 300, 987654, 3)));
     }
 
     [Test]

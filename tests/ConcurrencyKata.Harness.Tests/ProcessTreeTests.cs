@@ -140,6 +140,43 @@ public sealed class ProcessTreeTests : HarnessTest
     }
 
     [Test]
+    public async Task The_programs_own_threads_are_told_apart_from_the_main_thread_and_the_runtimes()
+    {
+        var run = await RunAsync(Dummy.Request("threads", "3", "500"));
+
+        var root = run.Root!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(root.MainThread?.Tid, Is.EqualTo(run.RootPid));
+            Assert.That(root.Threads.Where(t => t.IsMainThread).Select(t => t.Tid), Is.EqualTo(new[] { run.RootPid }));
+            Assert.That(
+                root.ProgramThreads.Select(t => t.Name),
+                Is.EquivalentTo(new[] { "kata-worker-0-w", "kata-worker-1-w", "kata-worker-2-w" })
+            );
+            Assert.That(root.Threads.Where(t => t.IsRuntimeThread), Is.Not.Empty);
+            Assert.That(root.Threads.Where(t => t.IsRuntimeThread).Select(t => t.Name), Has.All.StartWith(".NET "));
+            Assert.That(root.MainThread!.IsRuntimeThread, Is.False);
+            var worker = root.ProgramThreads.First();
+            Assert.That(root.ThreadWithId(worker.Tid), Is.SameAs(worker));
+            Assert.That(root.Threads.Count(t => t.HasName("kata-worker-1-with-a-long-name")), Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task The_peak_thread_count_counts_threads_alive_at_the_same_time()
+    {
+        var many = await RunAsync(Dummy.Request("threads", "6", "500"));
+        var few = await RunAsync(Dummy.Request("sleep", "500"));
+
+        Assert.Multiple(() =>
+        {
+            // Six workers, the main thread and at least one runtime thread.
+            Assert.That(many.Root!.PeakThreadCount, Is.GreaterThanOrEqualTo(8));
+            Assert.That(few.Root!.PeakThreadCount, Is.InRange(1, many.Root.PeakThreadCount - 1));
+        });
+    }
+
+    [Test]
     public async Task A_spinning_process_uses_cpu_time_and_a_sleeping_one_does_not()
     {
         var spinning = await RunAsync(Dummy.Request("spin", "1000"));

@@ -1,0 +1,18 @@
+using System.Diagnostics;
+using System.Globalization;
+
+var clock = Stopwatch.StartNew();
+foreach (var name in args)
+{
+    var thread = new Thread(() => Download(name));
+    thread.Start();
+    thread.Join();
+}
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"total {clock.Elapsed.TotalSeconds:0.00} s"));
+
+static void Download(string name)
+{
+    Console.WriteLine($"start {name} thread={Environment.CurrentManagedThreadId}");
+    Kata.Download(name);
+    Console.WriteLine($"finish {name} thread={Environment.CurrentManagedThreadId}");
+}
