@@ -22,12 +22,16 @@ public static partial class Totals
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(spans);
         var total = Line(run);
-        if (total is null || spans.Count == 0)
+        if (total is null)
+        {
+            Explain.Fail("a line \"total <seconds> s\"", "no total line. " + Runs.Transcript(run), lookAt);
+        }
+        if (spans.Count == 0)
         {
             Explain.Fail(
-                "a total line and finished downloads",
-                "no total line or no finished download to compare it with",
-                "see the checks above"
+                $"finished downloads to compare \"{total.Text.Trim()}\" with",
+                "no download finished before the program ended",
+                "the total must measure the downloads: wait for them to finish before you print it"
             );
         }
         var printed = double.Parse(Pattern().Match(total.Text).Groups[1].Value, CultureInfo.InvariantCulture);
