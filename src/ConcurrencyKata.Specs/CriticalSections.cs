@@ -72,7 +72,9 @@ public static class CriticalSections
     public static int MostAtOnce(IReadOnlyList<CriticalSpan> spans)
     {
         ArgumentNullException.ThrowIfNull(spans);
-        return spans.Count == 0 ? 0 : spans.Max(s => spans.Count(o => o.Start <= s.Start && s.Start < (o.End ?? long.MaxValue)));
+        return spans.Count == 0
+            ? 0
+            : spans.Max(s => spans.Count(o => o.Start <= s.Start && s.Start < (o.End ?? long.MaxValue)));
     }
 
     /// <summary>

@@ -51,7 +51,9 @@ public sealed partial class BankAccountSpecs
     {
         var threads = Learner.Random.Next(20, 61);
         var amount = Learner.Random.Next(1, 1000);
-        var request = Learner.Request(mode, Text(threads), Text(amount)).WithEnvironment("KATA_CRITICAL_MS", Text(criticalMs)) with
+        var request = Learner
+            .Request(mode, Text(threads), Text(amount))
+            .WithEnvironment("KATA_CRITICAL_MS", Text(criticalMs)) with
         {
             TimeLimit = TimeSpan.FromMilliseconds((threads * criticalMs * 2) + 5_000),
         };
@@ -65,19 +67,11 @@ public sealed partial class BankAccountSpecs
         {
             Runs.Finished(part.Run);
             var balance = RequireBalance(part);
-            var overlap = CriticalSections.FirstOverlap(CriticalSections.Spans(part.Run));
-            var lookAt =
-                balance == 0 ? "every thread deposits into the one shared account, and the main program prints the balance of that same account"
-                : overlap is not null
-                    ? "several threads were inside the deposit at once and wrote over each other's balance: the read, Kata.CriticalWork and the write must all be inside one lock, on one lock object shared by every thread"
-                : balance < part.Expected
-                    ? "wait for every thread (Join) before printing the balance"
-                : "each thread deposits the amount once (a failed deposit is made again only when it really failed)";
             Explain.That(
                 balance == part.Expected,
                 $"\"balance {part.Expected}\" from {part.Name}: {part.Threads} deposits of {part.Amount}",
                 () => $"\"balance {balance}\" ({Describe(balance, part)}). {Runs.Transcript(part.Run)}",
-                lookAt
+                BalanceLookAt(part, balance, "each thread deposits the amount once")
             );
         }
     }
@@ -144,7 +138,11 @@ public sealed partial class BankAccountSpecs
         {
             Runs.Finished(part.Run);
             var line = RequireBalanceLine(part);
-            var lastEnd = part.Run.Events.Where(e => e.Event is "critical-end" or "critical-fail").Select(e => e.At).DefaultIfEmpty(0).Max();
+            var lastEnd = part
+                .Run.Events.Where(e => e.Event is "critical-end" or "critical-fail")
+                .Select(e => e.At)
+                .DefaultIfEmpty(0)
+                .Max();
             var later = part.Run.Events.Count(e => e.Event == "critical-end" && e.At > line.At);
             Explain.That(
                 lastEnd <= line.At,
@@ -184,10 +182,10 @@ public sealed partial class BankAccountSpecs
         if (part.Run.TimedOut && failure is not null)
         {
             var done = part.Run.Events.Count(e => e.Event == "critical-end");
-            var after = part.Run.Events.Count(e => e.Event == "critical-start" && e.At > failure.At);
+            var after = part.Run.Events.Where(e => e.Event == "critical-start" && e.At > failure.At).ToList();
             Explain.Fail(
                 $"in {part.Name}, with call {_failingCall} of Kata.CriticalWork failing once: the failed deposit made again, the lock released, and the program finished within {Runs.Seconds(part.Run.Request.TimeLimit)}",
-                $"the deposit in thread {failure.Tid} failed at {Runs.At(part.Run, failure.At)}; after that, {(after == 0 ? "no thread" : "only the same thread")} entered the critical work again ({after} time(s)), {done} of {part.Threads} deposits were made, and the program was still waiting after {Runs.Seconds(part.Run.Request.TimeLimit)} and was stopped. The lock taken before the failure was never released, so every other thread waits for it forever",
+                $"the deposit in thread {failure.Tid} failed at {Runs.At(part.Run, failure.At)}; after that, {Entered(after, failure.Tid)} entered the critical work, {done} of {part.Threads} deposits were made, and the program was still waiting after {Runs.Seconds(part.Run.Request.TimeLimit)} and was stopped. The lock taken before the failure was never released, so every other thread waits for it forever",
                 "release the lock in a finally block (Monitor.Enter ... try { ... } finally { Monitor.Exit(...) }), or use lock (...) { }, which does that for you. An exception between Enter and Exit skips an Exit that is not in a finally"
             );
         }
@@ -203,9 +201,11 @@ public sealed partial class BankAccountSpecs
             balance == part.Expected,
             $"\"balance {part.Expected}\" from {part.Name}, with call {_failingCall} of Kata.CriticalWork failing once: the failed deposit wrote nothing, and is made again",
             () => $"\"balance {balance}\" ({Describe(balance, part)}). {Runs.Transcript(part.Run)}",
-            balance < part.Expected
-                ? "catch SimulatedFailureException around the deposit and make the same deposit again; and check the balance in safe mode without a failure first"
-                : "a failed deposit is made again once, not more"
+            BalanceLookAt(
+                part,
+                balance,
+                "catch SimulatedFailureException around the deposit and make the same deposit again, once for each failure"
+            )
         );
     }
 
@@ -216,6 +216,25 @@ public sealed partial class BankAccountSpecs
         {
             Runs.ExitedWithZero(part.Run);
         }
+    }
+
+    /// <summary>Where to look when a balance is wrong, from what the run shows went wrong.</summary>
+    private static string BalanceLookAt(Deposits part, long balance, string otherwise)
+    {
+        var line = RequireBalanceLine(part);
+        if (balance == 0)
+        {
+            return "every thread deposits into the one shared account, and the main program prints the balance of that same account";
+        }
+        if (CriticalSections.FirstOverlap(CriticalSections.Spans(part.Run)) is not null)
+        {
+            return "several threads were inside the deposit at once and wrote over each other's balance: the read, Kata.CriticalWork and the write must all be inside one lock, on one lock object shared by every thread";
+        }
+        if (part.Run.Events.Any(e => e.Event == "critical-end" && e.At > line.At))
+        {
+            return "deposits were still going on when the balance was printed: wait for every thread (Join) before printing it";
+        }
+        return otherwise;
     }
 
     private static long RequireBalance(Deposits part) =>
@@ -242,6 +261,11 @@ public sealed partial class BankAccountSpecs
         }
         return balance > part.Expected ? $"{balance - part.Expected} too much" : $"{part.Expected - balance} missing";
     }
+
+    private static string Entered(List<SupportEvent> after, int failedTid) =>
+        after.Count == 0 ? "no thread"
+        : after.All(e => e.Tid == failedTid) ? $"only the thread that failed ({after.Count} time(s))"
+        : $"{after.Select(e => e.Tid).Distinct().Count()} thread(s) ({after.Count} time(s))";
 
     private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
 

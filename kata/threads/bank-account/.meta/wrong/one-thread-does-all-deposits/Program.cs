@@ -16,6 +16,7 @@ if (
 
 var account = new Account();
 var safe = args[0] == "safe";
+
 // One worker thread makes every deposit, one after another.
 var worker = new Thread(() =>
 {

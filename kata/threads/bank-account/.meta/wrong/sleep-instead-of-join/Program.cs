@@ -23,6 +23,7 @@ for (var i = 0; i < threads; i++)
     workers.Add(worker);
     worker.Start();
 }
+
 // A deposit takes a few milliseconds: a moment's wait should be plenty.
 Thread.Sleep(300);
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"balance {account.Balance}"));
