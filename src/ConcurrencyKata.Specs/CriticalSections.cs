@@ -78,15 +78,27 @@ public static class CriticalSections
     }
 
     /// <summary>
-    /// The most of the given threads the OS saw alive at the same moment, from their observed
-    /// lifetimes (first and last time each was seen).
+    /// The most of the threads that did critical work that were alive at the same moment. A thread
+    /// was alive from the first to the last moment it is known to have existed: seen by the OS
+    /// (observed lifetime, which shows threads waiting for a lock) or recorded by the support library
+    /// (its calls, exact even for a thread too short-lived for the OS to be polled in time).
     /// </summary>
-    public static int MostAliveAtOnce(IEnumerable<ObservedThread> threads)
+    public static int MostAliveAtOnce(IReadOnlyList<CriticalSpan> spans, IEnumerable<ObservedThread> observed)
     {
-        ArgumentNullException.ThrowIfNull(threads);
-        var list = threads.ToList();
-        return list.Count == 0
-            ? 0
-            : list.Max(t => list.Count(o => o.FirstSeen <= t.FirstSeen && t.FirstSeen <= o.LastSeen));
+        ArgumentNullException.ThrowIfNull(spans);
+        ArgumentNullException.ThrowIfNull(observed);
+        var seen = observed.GroupBy(t => t.Tid).ToDictionary(g => g.Key, g => g.First());
+        var lives = spans
+            .GroupBy(s => s.Tid)
+            .Select(g =>
+            {
+                var from = g.Min(s => s.Start);
+                var to = g.Max(s => s.End ?? s.Start);
+                return seen.TryGetValue(g.Key, out var thread)
+                    ? (From: Math.Min(from, thread.FirstSeen), To: Math.Max(to, thread.LastSeen))
+                    : (From: from, To: to);
+            })
+            .ToList();
+        return lives.Count == 0 ? 0 : lives.Max(l => lives.Count(o => o.From <= l.From && l.From <= o.To));
     }
 }

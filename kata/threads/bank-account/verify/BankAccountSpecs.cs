@@ -88,12 +88,9 @@ public sealed partial class BankAccountSpecs
             {
                 Explain.Skip("this system does not show the threads of your program");
             }
-            var depositors = CriticalSections
-                .Spans(part.Run)
-                .Where(s => s.Pid == part.Run.RootPid)
-                .Select(s => s.Tid)
-                .ToHashSet();
-            var alive = CriticalSections.MostAliveAtOnce(root.Threads.Where(t => depositors.Contains(t.Tid)));
+            var spans = CriticalSections.Spans(part.Run).Where(s => s.Pid == part.Run.RootPid).ToList();
+            var depositors = spans.Select(s => s.Tid).ToHashSet();
+            var alive = CriticalSections.MostAliveAtOnce(spans, root.Threads);
             var needed = (part.Threads + 1) / 2;
             Explain.That(
                 alive >= needed,
