@@ -58,13 +58,18 @@ public sealed class CourseCheck
     }
 
     [TestCaseSource(typeof(Repository), nameof(Repository.Exercises))]
-    public async Task The_reference_solution_passes_on_every_run(string id)
+    public Task The_reference_solution_passes_on_every_run(string id) =>
+        PassesOnEveryRun(id, Path.Combine(".meta", "solution", "Program.cs"));
+
+    /// <summary>Another correct way to solve the exercise (another kind of lock, say) must pass as well.</summary>
+    [TestCaseSource(typeof(Repository), nameof(Repository.AlternativeSolutions))]
+    public Task An_alternative_solution_passes_on_every_run(string id, string name) =>
+        PassesOnEveryRun(id, Path.Combine(".meta", "also-correct", name, "Program.cs"));
+
+    private static async Task PassesOnEveryRun(string id, string program)
     {
         var exercise = Repository.Course.Find(id);
-        using var workspace = CourseWorkspace.Create(
-            exercise,
-            Path.Combine(exercise.Directory, ".meta", "solution", "Program.cs")
-        );
+        using var workspace = CourseWorkspace.Create(exercise, Path.Combine(exercise.Directory, program));
         var build = await workspace.BuildAsync();
         for (var run = 1; run <= Repository.Runs; run++)
         {

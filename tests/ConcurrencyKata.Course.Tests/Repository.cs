@@ -27,6 +27,14 @@ internal static class Repository
         let name = Path.GetFileName(folder)
         select new TestCaseData(exercise.Id, name).SetArgDisplayNames($"{exercise.Id}/{name}");
 
+    public static IEnumerable<TestCaseData> AlternativeSolutions() =>
+        from exercise in Course.Exercises
+        let alternatives = Path.Combine(exercise.Directory, ".meta", "also-correct")
+        where Directory.Exists(alternatives)
+        from folder in Directory.GetDirectories(alternatives).Order(StringComparer.Ordinal)
+        let name = Path.GetFileName(folder)
+        select new TestCaseData(exercise.Id, name).SetArgDisplayNames($"{exercise.Id}/{name}");
+
     public static IReadOnlyList<string> DeclaredFailures(Exercise exercise, string mistake)
     {
         var path = Path.Combine(exercise.Directory, ".meta", "wrong", mistake, "expected.json");
