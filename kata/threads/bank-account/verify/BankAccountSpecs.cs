@@ -92,7 +92,9 @@ public sealed partial class BankAccountSpecs
             var spans = CriticalSections.Spans(part.Run).Where(s => s.Pid == part.Run.RootPid).ToList();
             var depositors = spans.Select(s => s.Tid).ToHashSet();
             var alive = CriticalSections.MostAliveAtOnce(spans, root.Threads);
-            var needed = (part.Threads + 1) / 2;
+            // A quarter: far above the one or two of a program that runs its deposits one after another,
+            // and reached even when starting threads is slow on a busy machine and unlocked deposits end early.
+            var needed = (part.Threads + 3) / 4;
             Explain.That(
                 alive >= needed,
                 $"in {part.Name}, {part.Threads} threads that deposit, started together: at least {needed} of them alive at the same moment (the ones waiting for the lock included)",
