@@ -30,6 +30,8 @@ public sealed record PlannedFile(string Name, int Ms);
 public sealed record DownloadSpan(string Name, int Pid, int Tid, long Start, long End)
 {
     public bool Overlaps(DownloadSpan other) => Start < other.End && other.Start < End;
+
+    public TimeSpan Length => MonotonicClock.Between(Start, End);
 }
 
 public static class Downloads
@@ -71,5 +73,35 @@ public static class Downloads
             }
         }
         return spans;
+    }
+
+    /// <summary>
+    /// Fails unless the downloads, from the first start to the last finish, took closer to the longest
+    /// of them than to all of them one after the other. Both bounds come from the downloads as they
+    /// really lasted, not as planned: on a busy machine every download may last longer than chosen,
+    /// yet downloads that ran one after the other always take at least the sum, and parallel ones
+    /// about the longest.
+    /// </summary>
+    public static void FinishInAboutTheLongest(RunRecord run, IReadOnlyList<DownloadSpan> spans, string lookAt)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(spans);
+        var took = MonotonicClock.Between(spans.Min(s => s.Start), spans.Max(s => s.End));
+        var longest = spans.Max(s => s.Length);
+        var sum = spans.Aggregate(TimeSpan.Zero, (total, s) => total + s.Length);
+        var limit = longest + ((sum - longest) / 2);
+        Explain.That(
+            took <= limit,
+            $"from the first download's start to the last one's finish, closer to the longest download ({Runs.Seconds(longest)}) than to all of them one after the other ({Runs.Seconds(sum)}): at most {Runs.Seconds(limit)}",
+            () =>
+                $"{Runs.Seconds(took)}: "
+                + string.Join(
+                    ", ",
+                    spans
+                        .OrderBy(s => s.Start)
+                        .Select(s => $"{s.Name} ({Runs.At(run, s.Start)} to {Runs.At(run, s.End)})")
+                ),
+            lookAt
+        );
     }
 }

@@ -179,14 +179,9 @@ public sealed partial class DownloadTaskSpecs
     {
         Runs.Finished(_run);
         EveryDownloadFinished();
-        var took = MonotonicClock.Between(_spans.Min(s => s.Start), _spans.Max(s => s.End));
-        var longest = TimeSpan.FromMilliseconds(_plan.MaxMs);
-        var sum = TimeSpan.FromMilliseconds(_plan.SumMs);
-        var limit = longest + ((sum - longest) / 2);
-        Explain.That(
-            took <= limit,
-            $"from the first download's start to the last one's finish, closer to the longest download ({Runs.Seconds(longest)}) than to all of them one after the other ({Runs.Seconds(sum)}): at most {Runs.Seconds(limit)}",
-            $"{Runs.Seconds(took)}: " + string.Join(", ", _spans.OrderBy(s => s.Start).Select(Describe)),
+        Downloads.FinishInAboutTheLongest(
+            _run,
+            _spans,
             "the downloads must run in parallel, each on its DownloadTask's thread: Start all tasks before joining any of them"
         );
     }

@@ -15,6 +15,7 @@ foreach (var name in args)
 {
     Process.Start(Kata.WorkerStartInfo("worker", name));
 }
+
 // Far longer than any download, even when starting the workers is slow on a busy machine.
 Thread.Sleep(6000);
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"total {clock.Elapsed.TotalSeconds:0.00} s"));
