@@ -35,6 +35,27 @@ public static class Threads
         return wall > 0 ? root.CpuTime.TotalSeconds / wall : 0;
     }
 
+    /// <summary>
+    /// The thread of <paramref name="process"/> that was runnable (running, or waiting for a CPU) the
+    /// longest between two clock readings. Runnable rather than CPU time: a busy loop is runnable all
+    /// along even when a loaded machine gives it little CPU, while a waiting thread is asleep. Null
+    /// where the kernel keeps no scheduler statistics.
+    /// </summary>
+    public static (ObservedThread Thread, TimeSpan Runnable)? BusiestBetween(
+        ObservedProcess process,
+        long from,
+        long to
+    )
+    {
+        ArgumentNullException.ThrowIfNull(process);
+        var measured = process.Threads.Where(t => t.RunnableSamples.Count > 0).ToList();
+        if (measured.Count == 0)
+        {
+            return null;
+        }
+        return measured.Select(t => (Thread: t, Runnable: t.RunnableBetween(from, to)!.Value)).MaxBy(t => t.Runnable);
+    }
+
     /// <summary>A thread's name as the kernel keeps it: its first 15 characters.</summary>
     public static string KernelName(string name)
     {

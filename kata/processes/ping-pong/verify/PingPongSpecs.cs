@@ -198,10 +198,7 @@ public sealed partial class PingPongSpecs
                 : (root.FirstSeen, root.LastSeen, "while it ran");
         var window = MonotonicClock.Between(from, to);
         var allowed = TimeSpan.FromMilliseconds(200) + window / 4;
-        var busiest = root
-            .Threads.Where(t => t.RunnableSamples.Count > 0)
-            .Select(t => (Thread: t, Runnable: t.RunnableBetween(from, to)!.Value))
-            .MaxBy(t => t.Runnable);
+        var busiest = Threads.BusiestBetween(root, from, to)!.Value;
         Explain.That(
             busiest.Runnable <= allowed,
             $"your main process asleep {during} ({Runs.Seconds(window)}): none of its threads running, or waiting for a CPU, for more than {Runs.Seconds(allowed)} of that time",
