@@ -14,13 +14,15 @@ public static class KataApp
         Func<Course> course,
         IProjectBuilder? builder = null,
         ISpecRunner? specs = null,
-        TimeProvider? time = null
+        TimeProvider? time = null,
+        KataEnvironment? environment = null
     )
     {
         var registrar = new TypeRegistrar();
         registrar.RegisterInstance(typeof(IAnsiConsole), console);
         registrar.RegisterLazy(typeof(Course), course);
         registrar.RegisterInstance(typeof(TimeProvider), time ?? TimeProvider.System);
+        registrar.RegisterInstance(typeof(KataEnvironment), environment ?? KataEnvironment.Process);
         registrar.RegisterLazy(
             typeof(Verifier),
             () => new Verifier(course(), builder ?? new DotnetProjectBuilder(), specs ?? new NUnitSpecRunner())
@@ -37,7 +39,8 @@ public static class KataApp
                 .AddCommand<VerifyCommand>("verify")
                 .WithExample("verify")
                 .WithExample("verify", "02-process-download")
-                .WithExample("verify", "--all");
+                .WithExample("verify", "--all")
+                .WithExample("verify", "--all", "--results", "results.json", "--junit", "junit.xml");
             config.AddCommand<HintCommand>("hint").WithExample("hint").WithExample("hint", "--lang", "zh-CN");
             config.AddCommand<ListCommand>("list");
             config.AddCommand<ResetCommand>("reset").WithExample("reset", "02-process-download");
