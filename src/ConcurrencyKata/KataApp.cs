@@ -44,7 +44,11 @@ public static class KataApp
             config.AddCommand<HintCommand>("hint").WithExample("hint").WithExample("hint", "--lang", "zh-CN");
             config.AddCommand<ListCommand>("list");
             config.AddCommand<ResetCommand>("reset").WithExample("reset", "02-process-download");
-            config.AddCommand<InitCommand>("init");
+            config
+                .AddCommand<InitCommand>("init")
+                .WithExample("init")
+                .WithExample("init", "--ci", "github")
+                .WithExample("init", "--ci", "gitlab");
         });
         return app;
     }
