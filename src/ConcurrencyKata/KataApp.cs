@@ -1,5 +1,6 @@
 using ConcurrencyKata.Catalog;
 using ConcurrencyKata.Commands;
+using ConcurrencyKata.Grading;
 using ConcurrencyKata.Verification;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -15,7 +16,8 @@ public static class KataApp
         IProjectBuilder? builder = null,
         ISpecRunner? specs = null,
         TimeProvider? time = null,
-        KataEnvironment? environment = null
+        KataEnvironment? environment = null,
+        ISubmissionGrader? grader = null
     )
     {
         var registrar = new TypeRegistrar();
@@ -27,6 +29,7 @@ public static class KataApp
             typeof(Verifier),
             () => new Verifier(course(), builder ?? new DotnetProjectBuilder(), specs ?? new NUnitSpecRunner())
         );
+        registrar.RegisterLazy(typeof(ISubmissionGrader), () => grader ?? new ProcessSubmissionGrader(course()));
         var app = new CommandApp(registrar);
         app.Configure(config =>
         {
@@ -44,6 +47,11 @@ public static class KataApp
             config.AddCommand<HintCommand>("hint").WithExample("hint").WithExample("hint", "--lang", "zh-CN");
             config.AddCommand<ListCommand>("list");
             config.AddCommand<ResetCommand>("reset").WithExample("reset", "02-process-download");
+            config
+                .AddCommand<GradeCommand>("grade")
+                .WithExample("grade", "submissions")
+                .WithExample("grade", "submissions", "--exercise", "1", "--shard", "2/4", "--out", "grades-2")
+                .WithExample("grade", "--merge", "grades-1", "grades-2", "grades-3", "grades-4", "--out", "grades");
             config
                 .AddCommand<InitCommand>("init")
                 .WithExample("init")
