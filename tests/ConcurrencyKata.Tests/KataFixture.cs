@@ -1,4 +1,5 @@
 using ConcurrencyKata.Catalog;
+using ConcurrencyKata.Grading;
 using ConcurrencyKata.Verification;
 using Moq;
 using Spectre.Console;
@@ -41,6 +42,7 @@ internal sealed class KataFixture : IDisposable
     public IAnsiConsole Console { get; }
     public Mock<IProjectBuilder> Builder { get; } = new(MockBehavior.Strict);
     public Mock<ISpecRunner> Specs { get; } = new(MockBehavior.Strict);
+    public Mock<ISubmissionGrader> Grader { get; } = new(MockBehavior.Strict);
     public string Output => _output.ToString();
 
     /// <summary>The environment variables the commands see: none of the machine's, so CI settings cannot leak in.</summary>
@@ -67,7 +69,8 @@ internal sealed class KataFixture : IDisposable
             Builder.Object,
             Specs.Object,
             new FixedTime(),
-            new KataEnvironment(name => Environment.GetValueOrDefault(name))
+            new KataEnvironment(name => Environment.GetValueOrDefault(name)),
+            Grader.Object
         );
 
     public string ExerciseFile(string slug, string file) => Path.Combine(Folder, "exercises", slug, file);
