@@ -72,7 +72,8 @@ public sealed partial class GradeScenarioTests
         var timing = Timing().Match(text);
         Assert.That(timing.Success, Is.True, text);
         TestContext.Out.WriteLine(
-            $"grade: wall {timing.Groups["wall"].Value} s for {timing.Groups["busy"].Value} s of grading, 2 at a time"
+            $"grade: wall {timing.Groups["wall"].Value} s, of which {timing.Groups["prepared"].Value} s for the shared build, "
+                + $"then {timing.Groups["grading"].Value} s for {timing.Groups["busy"].Value} s of grading, 2 at a time"
         );
         TestContext.Out.WriteLine(text);
         AssertNothingRunsFrom(output);
@@ -163,6 +164,8 @@ public sealed partial class GradeScenarioTests
         Assert.That(survivors, Is.Empty, "processes left running by the grading");
     }
 
-    [GeneratedRegex(@"in (?<wall>[0-9.]+) s \((?<busy>[0-9.]+) s of grading")]
+    [GeneratedRegex(
+        @"in (?<wall>[0-9.]+) s: (?<prepared>[0-9.]+) s for the shared build, then (?<grading>[0-9.]+) s for (?<busy>[0-9.]+) s of grading"
+    )]
     private static partial Regex Timing();
 }

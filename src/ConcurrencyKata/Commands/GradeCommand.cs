@@ -103,7 +103,7 @@ public sealed class GradeCommand(IAnsiConsole console, Course course, ISubmissio
             Exercises = exercises,
         };
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var grades = await new ClassGrader(course, grader)
+        var graded = await new ClassGrader(course, grader)
             .GradeAsync(
                 submissions,
                 options,
@@ -118,11 +118,13 @@ public sealed class GradeCommand(IAnsiConsole console, Course course, ISubmissio
                 cancellationToken
             )
             .ConfigureAwait(false);
-        var busy = grades.Sum(g => g.Duration.TotalSeconds);
+        var busy = graded.Submissions.Sum(g => g.Duration.TotalSeconds);
+        var prepared = graded.Preparation.TotalSeconds;
         console.MarkupLine(
             string.Create(
                 CultureInfo.InvariantCulture,
-                $"Graded {grades.Count} submissions in {clock.Elapsed.TotalSeconds:0.0} s ({busy:0.0} s of grading, {parallelism} at a time)."
+                $"Graded {graded.Submissions.Count} submissions in {clock.Elapsed.TotalSeconds:0.0} s: {prepared:0.0} s for the shared build, "
+                    + $"then {clock.Elapsed.TotalSeconds - prepared:0.0} s for {busy:0.0} s of grading, {parallelism} at a time."
             )
         );
         console.MarkupLine(

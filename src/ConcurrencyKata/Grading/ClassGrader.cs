@@ -16,6 +16,9 @@ public sealed record GradingOptions(string OutputDirectory, int Parallelism, Sha
 /// <summary>One submission graded: its gradebook rows and how long it took.</summary>
 public sealed record SubmissionGrade(string Student, IReadOnlyList<GradeRow> Rows, TimeSpan Duration);
 
+/// <summary>A class graded: each submission, and how long the build every copy shares took.</summary>
+public sealed record ClassGrade(IReadOnlyList<SubmissionGrade> Submissions, TimeSpan Preparation);
+
 /// <summary>
 /// Grades a folder of submissions: each in an isolated copy (the learner's Program.cs files in a fresh
 /// workspace), a bounded number at a time, each with a time limit; writes &lt;student&gt;/results.json,
@@ -25,7 +28,7 @@ public sealed class ClassGrader(Course course, ISubmissionGrader grader)
 {
     private const string WorkDirectory = ".work";
 
-    public async Task<IReadOnlyList<SubmissionGrade>> GradeAsync(
+    public async Task<ClassGrade> GradeAsync(
         IReadOnlyList<Submission> submissions,
         GradingOptions options,
         Action<SubmissionGrade>? onGraded,
@@ -53,7 +56,9 @@ public sealed class ClassGrader(Course course, ISubmissionGrader grader)
             {
                 Scaffolder.Scaffold(template, exercise);
             }
+            var preparation = Stopwatch.StartNew();
             await grader.PrepareAsync(template, needed, cancellationToken).ConfigureAwait(false);
+            preparation.Stop();
 
             var grades = new List<SubmissionGrade>();
             await Parallel
@@ -81,7 +86,7 @@ public sealed class ClassGrader(Course course, ISubmissionGrader grader)
             Gradebook.Write(rows, Path.Combine(output, Gradebook.FileName));
             var title = options.Shard.Count == 1 ? "Grades" : $"Grades, shard {options.Shard}";
             File.WriteAllText(Path.Combine(output, Gradebook.SummaryFileName), Gradebook.Summary(rows, title));
-            return [.. grades.OrderBy(g => g.Student, StringComparer.Ordinal)];
+            return new ClassGrade([.. grades.OrderBy(g => g.Student, StringComparer.Ordinal)], preparation.Elapsed);
         }
         finally
         {
