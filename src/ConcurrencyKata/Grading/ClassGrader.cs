@@ -148,7 +148,13 @@ public sealed class ClassGrader(Course course, ISubmissionGrader grader)
                         ? $"Verification ended (exit code {run.ExitCode}) without results; see verify.log."
                     : null;
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+            catch (Exception e)
+                when (e
+                        is IOException
+                            or UnauthorizedAccessException
+                            or InvalidOperationException
+                            or System.ComponentModel.Win32Exception
+                )
             {
                 failure = "Could not be graded: " + e.Message;
             }
