@@ -1,5 +1,6 @@
 using ConcurrencyKata.Catalog;
 using ConcurrencyKata.Commands;
+using ConcurrencyKata.Grading;
 using ConcurrencyKata.Verification;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -14,17 +15,21 @@ public static class KataApp
         Func<Course> course,
         IProjectBuilder? builder = null,
         ISpecRunner? specs = null,
-        TimeProvider? time = null
+        TimeProvider? time = null,
+        KataEnvironment? environment = null,
+        ISubmissionGrader? grader = null
     )
     {
         var registrar = new TypeRegistrar();
         registrar.RegisterInstance(typeof(IAnsiConsole), console);
         registrar.RegisterLazy(typeof(Course), course);
         registrar.RegisterInstance(typeof(TimeProvider), time ?? TimeProvider.System);
+        registrar.RegisterInstance(typeof(KataEnvironment), environment ?? KataEnvironment.Process);
         registrar.RegisterLazy(
             typeof(Verifier),
             () => new Verifier(course(), builder ?? new DotnetProjectBuilder(), specs ?? new NUnitSpecRunner())
         );
+        registrar.RegisterLazy(typeof(ISubmissionGrader), () => grader ?? new ProcessSubmissionGrader(course()));
         var app = new CommandApp(registrar);
         app.Configure(config =>
         {
@@ -37,11 +42,21 @@ public static class KataApp
                 .AddCommand<VerifyCommand>("verify")
                 .WithExample("verify")
                 .WithExample("verify", "02-process-download")
-                .WithExample("verify", "--all");
+                .WithExample("verify", "--all")
+                .WithExample("verify", "--all", "--results", "results.json", "--junit", "junit.xml");
             config.AddCommand<HintCommand>("hint").WithExample("hint").WithExample("hint", "--lang", "zh-CN");
             config.AddCommand<ListCommand>("list");
             config.AddCommand<ResetCommand>("reset").WithExample("reset", "02-process-download");
-            config.AddCommand<InitCommand>("init");
+            config
+                .AddCommand<GradeCommand>("grade")
+                .WithExample("grade", "submissions")
+                .WithExample("grade", "submissions", "--exercise", "1", "--shard", "2/4", "--out", "grades-2")
+                .WithExample("grade", "--merge", "grades-1", "grades-2", "grades-3", "grades-4", "--out", "grades");
+            config
+                .AddCommand<InitCommand>("init")
+                .WithExample("init")
+                .WithExample("init", "--ci", "github")
+                .WithExample("init", "--ci", "gitlab");
         });
         return app;
     }

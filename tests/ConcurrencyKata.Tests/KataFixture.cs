@@ -1,4 +1,5 @@
 using ConcurrencyKata.Catalog;
+using ConcurrencyKata.Grading;
 using ConcurrencyKata.Verification;
 using Moq;
 using Spectre.Console;
@@ -41,7 +42,11 @@ internal sealed class KataFixture : IDisposable
     public IAnsiConsole Console { get; }
     public Mock<IProjectBuilder> Builder { get; } = new(MockBehavior.Strict);
     public Mock<ISpecRunner> Specs { get; } = new(MockBehavior.Strict);
+    public Mock<ISubmissionGrader> Grader { get; } = new(MockBehavior.Strict);
     public string Output => _output.ToString();
+
+    /// <summary>The environment variables the commands see: none of the machine's, so CI settings cannot leak in.</summary>
+    public Dictionary<string, string?> Environment { get; } = [];
 
     public void SpecsReturn(params CheckResult[] checks) =>
         Specs
@@ -52,12 +57,21 @@ internal sealed class KataFixture : IDisposable
 
     public async Task<int> RunAsync(params string[] args)
     {
-        var app = KataApp.Create(Console, () => Course, Builder.Object, Specs.Object, new FixedTime());
-        return await app.RunAsync([.. args, "--workspace", Folder]);
+        return await App().RunAsync([.. args, "--workspace", Folder]);
     }
 
-    public async Task<int> RunWithoutWorkspaceOptionAsync(params string[] args) =>
-        await KataApp.Create(Console, () => Course, Builder.Object, Specs.Object, new FixedTime()).RunAsync(args);
+    public async Task<int> RunWithoutWorkspaceOptionAsync(params string[] args) => await App().RunAsync(args);
+
+    private Spectre.Console.Cli.CommandApp App() =>
+        KataApp.Create(
+            Console,
+            () => Course,
+            Builder.Object,
+            Specs.Object,
+            new FixedTime(),
+            new KataEnvironment(name => Environment.GetValueOrDefault(name)),
+            Grader.Object
+        );
 
     public string ExerciseFile(string slug, string file) => Path.Combine(Folder, "exercises", slug, file);
 

@@ -1,30 +1,87 @@
 using System.ComponentModel;
 using ConcurrencyKata.Catalog;
+using ConcurrencyKata.Console;
 using ConcurrencyKata.Workspace;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace ConcurrencyKata.Commands;
 
-[Description("Set up a kata workspace in the current folder (or --workspace DIR). 'kata next' does this for you.")]
+[Description(
+    "Set up a kata workspace in the current folder (or --workspace DIR). 'kata next' does this for you. "
+        + "--ci github|gitlab adds the CI workflow that verifies every exercise on each push."
+)]
 public sealed class InitCommand(IAnsiConsole console, Course course) : Command<InitCommand.Settings>
 {
-    public sealed class Settings : WorkspaceSettings;
+    public sealed class Settings : WorkspaceSettings
+    {
+        [CommandOption("--ci <SYSTEM>")]
+        [Description(
+            "Also write a CI workflow for a student repository: github (.github/workflows/kata.yml) or gitlab (.gitlab-ci.yml)."
+        )]
+        public string? Ci { get; init; }
+
+        public override ValidationResult Validate() =>
+            Ci is null || CiWorkflow.Systems.Contains(Ci)
+                ? ValidationResult.Success()
+                : ValidationResult.Error($"--ci takes {string.Join(" or ", CiWorkflow.Systems)}, not '{Ci}'.");
+    }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var directory = Path.GetFullPath(settings.Workspace ?? Directory.GetCurrentDirectory());
-        var existing = LearnerWorkspace.Find(directory);
-        if (existing is not null)
+        var workspace = LearnerWorkspace.Find(directory);
+        if (workspace is not null)
+        {
+            console.MarkupLine($"{Markup.Escape(workspace.Root)} is already a kata workspace.");
+        }
+        else
+        {
+            workspace = LearnerWorkspace.Init(directory, course);
+            console.MarkupLine($"Created a kata workspace in [bold]{Markup.Escape(workspace.Root)}[/].");
+        }
+        if (settings.Ci is not null)
+        {
+            WriteCi(workspace, settings.Ci);
+        }
+        console.MarkupLine("Run [bold]kata next[/] to get the next exercise.");
+        return ExitCodes.Passed;
+    }
+
+    private void WriteCi(LearnerWorkspace workspace, string system)
+    {
+        var workflow = Path.Combine(workspace.Root, CiWorkflow.RelativePath(system));
+        if (WriteIfMissing(workflow, CiWorkflow.Content(system)))
+        {
+            console.MarkupLine($"Wrote the CI workflow {Markup.Escape(Paths.Display(workflow))}.");
+        }
+        else
+        {
+            console.MarkupLine($"[yellow]{Markup.Escape(Paths.Display(workflow))} was already there and was kept.[/]");
+        }
+        var manifest = Path.Combine(workspace.Root, ".config", "dotnet-tools.json");
+        if (WriteIfMissing(manifest, CiWorkflow.ToolManifest()))
         {
             console.MarkupLine(
-                $"{Markup.Escape(existing.Root)} is already a kata workspace. Run 'kata next' to continue."
+                $"Pinned kata {Markup.Escape(CiWorkflow.ToolVersion())} in {Markup.Escape(Paths.Display(manifest))}: CI installs it with 'dotnet tool restore'."
             );
-            return ExitCodes.Passed;
         }
-        var workspace = LearnerWorkspace.Init(directory, course);
-        console.MarkupLine($"Created a kata workspace in [bold]{Markup.Escape(workspace.Root)}[/].");
-        console.MarkupLine("Run [bold]kata next[/] to get the first exercise.");
-        return ExitCodes.Passed;
+        else if (!File.ReadAllText(manifest).Contains("\"concurrencykata\"", StringComparison.OrdinalIgnoreCase))
+        {
+            console.MarkupLine(
+                $"[yellow]{Markup.Escape(Paths.Display(manifest))} does not pin kata yet:[/] run 'dotnet tool install ConcurrencyKata' here."
+            );
+        }
+    }
+
+    private static bool WriteIfMissing(string path, string content)
+    {
+        if (File.Exists(path))
+        {
+            return false;
+        }
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, content);
+        return true;
     }
 }

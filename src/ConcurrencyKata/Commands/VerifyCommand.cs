@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using ConcurrencyKata.Catalog;
 using ConcurrencyKata.Console;
+using ConcurrencyKata.Reports;
 using ConcurrencyKata.Verification;
 using ConcurrencyKata.Workspace;
 using Spectre.Console;
@@ -11,8 +12,13 @@ namespace ConcurrencyKata.Commands;
 [Description(
     "Build your program and check what it really does. Exit code: 0 passed, 1 a check failed, 2 usage or workspace error, 3 the build failed."
 )]
-public sealed class VerifyCommand(IAnsiConsole console, Course course, Verifier verifier)
-    : AsyncCommand<VerifyCommand.Settings>
+public sealed class VerifyCommand(
+    IAnsiConsole console,
+    Course course,
+    Verifier verifier,
+    TimeProvider time,
+    KataEnvironment environment
+) : AsyncCommand<VerifyCommand.Settings>
 {
     public sealed class Settings : LanguageSettings
     {
@@ -31,6 +37,14 @@ public sealed class VerifyCommand(IAnsiConsole console, Course course, Verifier 
         [CommandOption("--seed <SEED>")]
         [Description("Repeat the random choices (durations, counts) of an earlier verification.")]
         public string? Seed { get; init; }
+
+        [CommandOption("--results <FILE>")]
+        [Description("Also write the results as Exercism's results.json (version 3) with score and max_score.")]
+        public string? Results { get; init; }
+
+        [CommandOption("--junit <FILE>")]
+        [Description("Also write the results as JUnit XML (GitLab, Jenkins, GitHub test reporters).")]
+        public string? Junit { get; init; }
 
         public override ValidationResult Validate() =>
             All && Exercise is not null
@@ -73,6 +87,8 @@ public sealed class VerifyCommand(IAnsiConsole console, Course course, Verifier 
             Record(workspace, result);
         }
 
+        WriteReports(settings, workspace, results);
+
         if (!settings.All)
         {
             var only = results[0];
@@ -85,6 +101,34 @@ public sealed class VerifyCommand(IAnsiConsole console, Course course, Verifier 
         var passed = results.Count(r => r.Status == ExerciseStatus.Passed);
         console.MarkupLine($"[bold]{passed} of {results.Count} exercises passed.[/]");
         return passed == results.Count ? ExitCodes.Passed : ExitCodes.Failed;
+    }
+
+    /// <summary>The files CI systems read, and under GitHub Actions its annotations and step summary.</summary>
+    private void WriteReports(Settings settings, LearnerWorkspace workspace, IReadOnlyList<ExerciseResult> results)
+    {
+        if (settings.Results is not null)
+        {
+            ResultsJson.Write(ResultsJson.From(results), settings.Results);
+        }
+        if (settings.Junit is not null)
+        {
+            JUnitXml.Write(JUnitXml.From(results, time.GetUtcNow(), Environment.MachineName), settings.Junit);
+        }
+        if (!environment.IsGitHubActions)
+        {
+            return;
+        }
+        // Written around the console's markup and line wrapping: the runner reads these lines verbatim.
+        var prefix = GitHubActions.Prefix(workspace.Root, environment["GITHUB_WORKSPACE"]);
+        foreach (var annotation in GitHubActions.Annotations(results, prefix))
+        {
+            console.Profile.Out.Writer.WriteLine(annotation);
+        }
+        console.Profile.Out.Writer.Flush();
+        if (environment["GITHUB_STEP_SUMMARY"] is { Length: > 0 } summary)
+        {
+            File.AppendAllText(summary, GitHubActions.StepSummary(results));
+        }
     }
 
     private static void Record(LearnerWorkspace workspace, ExerciseResult result)

@@ -16,6 +16,12 @@ public sealed record CheckResult(string Name, CheckStatus Status, string? Messag
 {
     /// <summary>"Starts one child process per file".</summary>
     public string Sentence => Name.Replace('_', ' ');
+
+    /// <summary>What the check is worth (the spec's <c>[Points(n)]</c>, default 1).</summary>
+    public int Points { get; init; } = Specs.PointsAttribute.Default;
+
+    /// <summary>The points earned: all of them when it passed, none otherwise (a skipped check earns none).</summary>
+    public int Score => Status == CheckStatus.Passed ? Points : 0;
 }
 
 public enum ExerciseStatus
@@ -35,6 +41,14 @@ public sealed record ExerciseResult(
 {
     /// <summary>The seed of the verifier's random choices; <c>kata verify --seed</c> repeats them.</summary>
     public string? Seed { get; init; }
+
+    /// <summary>The checks the exercise has, known even when the build failed and none of them ran.</summary>
+    public IReadOnlyList<SpecInfo> Planned { get; init; } = [];
+
+    /// <summary>The points the exercise is worth: its checks' points, whether or not they ran.</summary>
+    public int MaxPoints => Checks.Count > 0 ? Checks.Sum(c => c.Points) : Planned.Sum(s => s.Points);
+
+    public int Score => Checks.Sum(c => c.Score);
 
     public ExerciseStatus Status =>
         !Build.Succeeded ? ExerciseStatus.BuildFailed

@@ -73,7 +73,10 @@ public sealed class NUnitSpecRunner : ISpecRunner
             status,
             status == CheckStatus.Passed ? null : message,
             TimeSpan.FromSeconds(result.Duration)
-        );
+        )
+        {
+            Points = SpecCatalog.Points(result.Test.Properties.Get(PointsAttribute.PropertyName)),
+        };
     }
 
     /// <summary>

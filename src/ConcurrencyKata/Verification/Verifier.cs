@@ -51,7 +51,10 @@ public sealed class Verifier(Course course, IProjectBuilder builder, ISpecRunner
             .ConfigureAwait(false);
         if (!build.Succeeded)
         {
-            return new ExerciseResult(exercise, build, [], TimeSpan.Zero, TimeSpan.Zero);
+            return new ExerciseResult(exercise, build, [], TimeSpan.Zero, TimeSpan.Zero)
+            {
+                Planned = SpecCatalog.Checks(exercise.Id),
+            };
         }
         progress?.Checking(exercise);
         var chosenSeed = seed ?? Random.Shared.Next().ToString(CultureInfo.InvariantCulture);

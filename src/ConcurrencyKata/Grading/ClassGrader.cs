@@ -1,0 +1,254 @@
+using System.Diagnostics;
+using System.Text.Json;
+using ConcurrencyKata.Catalog;
+using ConcurrencyKata.Reports;
+using ConcurrencyKata.Verification;
+using ConcurrencyKata.Workspace;
+
+namespace ConcurrencyKata.Grading;
+
+/// <param name="Exercises">The exercises to grade; null: those each submission has.</param>
+public sealed record GradingOptions(string OutputDirectory, int Parallelism, Shard Shard, TimeSpan TimeLimit)
+{
+    public IReadOnlyList<Exercise>? Exercises { get; init; }
+}
+
+/// <summary>One submission graded: its gradebook rows and how long it took.</summary>
+public sealed record SubmissionGrade(string Student, IReadOnlyList<GradeRow> Rows, TimeSpan Duration);
+
+/// <summary>A class graded: each submission, and how long the build every copy shares took.</summary>
+public sealed record ClassGrade(IReadOnlyList<SubmissionGrade> Submissions, TimeSpan Preparation);
+
+/// <summary>
+/// Grades a folder of submissions: each in an isolated copy (the learner's Program.cs files in a fresh
+/// workspace), a bounded number at a time, each with a time limit; writes &lt;student&gt;/results.json,
+/// gradebook.csv and summary.md. A submission that cannot be graded gets error rows and never stops the rest.
+/// </summary>
+public sealed class ClassGrader(Course course, ISubmissionGrader grader)
+{
+    private const string WorkDirectory = ".work";
+
+    public async Task<ClassGrade> GradeAsync(
+        IReadOnlyList<Submission> submissions,
+        GradingOptions options,
+        Action<SubmissionGrade>? onGraded,
+        CancellationToken cancellationToken
+    )
+    {
+        ArgumentNullException.ThrowIfNull(submissions);
+        ArgumentNullException.ThrowIfNull(options);
+        var output = Path.GetFullPath(options.OutputDirectory);
+        var work = Path.Combine(output, WorkDirectory);
+        DeleteQuietly(work);
+        Directory.CreateDirectory(work);
+        try
+        {
+            var located = submissions.Select(s => (Submission: s, Root: s.WorkspaceRoot(course))).ToList();
+            var needed =
+                options.Exercises
+                ?? course
+                    .Exercises.Where(e =>
+                        located.Any(l => l.Root is not null && File.Exists(Submission.ProgramPath(l.Root, e)))
+                    )
+                    .ToList();
+            var template = LearnerWorkspace.Init(Path.Combine(work, ".template"), course);
+            foreach (var exercise in needed)
+            {
+                Scaffolder.Scaffold(template, exercise);
+            }
+            var preparation = Stopwatch.StartNew();
+            await grader.PrepareAsync(template, needed, cancellationToken).ConfigureAwait(false);
+            preparation.Stop();
+
+            var grades = new List<SubmissionGrade>();
+            await Parallel
+                .ForEachAsync(
+                    located,
+                    new ParallelOptions
+                    {
+                        MaxDegreeOfParallelism = options.Parallelism,
+                        CancellationToken = cancellationToken,
+                    },
+                    async (item, token) =>
+                    {
+                        var grade = await GradeOneAsync(item.Submission, item.Root, template, work, options, token)
+                            .ConfigureAwait(false);
+                        lock (grades)
+                        {
+                            grades.Add(grade);
+                        }
+                        onGraded?.Invoke(grade);
+                    }
+                )
+                .ConfigureAwait(false);
+
+            var rows = Gradebook.Sorted(grades.SelectMany(g => g.Rows));
+            Gradebook.Write(rows, Path.Combine(output, Gradebook.FileName));
+            var title = options.Shard.Count == 1 ? "Grades" : $"Grades, shard {options.Shard}";
+            File.WriteAllText(Path.Combine(output, Gradebook.SummaryFileName), Gradebook.Summary(rows, title));
+            return new ClassGrade([.. grades.OrderBy(g => g.Student, StringComparer.Ordinal)], preparation.Elapsed);
+        }
+        finally
+        {
+            DeleteQuietly(work);
+        }
+    }
+
+    private async Task<SubmissionGrade> GradeOneAsync(
+        Submission submission,
+        string? root,
+        LearnerWorkspace template,
+        string work,
+        GradingOptions options,
+        CancellationToken cancellationToken
+    )
+    {
+        var clock = Stopwatch.StartNew();
+        var studentOutput = Path.Combine(options.OutputDirectory, submission.Student);
+        Directory.CreateDirectory(studentOutput);
+        var resultsPath = Path.Combine(studentOutput, "results.json");
+        File.Delete(resultsPath);
+        if (root is null)
+        {
+            const string Message = "No exercises/NN-id/Program.cs found in the submission.";
+            ResultsJson.Write(ResultsJson.Failure(Message), resultsPath);
+            var rows = options.Exercises is { } asked
+                ? asked.Select(e => Row(submission, e, 0, GradeStatus.Missing, Message)).ToList()
+                : [new GradeRow(submission.Student, 0, "", 0, 0, GradeStatus.Error, Message)];
+            return new SubmissionGrade(submission.Student, rows, clock.Elapsed);
+        }
+
+        var present = Submission.Present(root, course);
+        var wanted = options.Exercises ?? present;
+        var missing = wanted.Except(present).ToList();
+        var copy = LearnerWorkspace.Init(Path.Combine(work, Guid.NewGuid().ToString("N")), course);
+        var problems = Submission.CopyPrograms(root, copy, wanted.Intersect(present));
+        var graded = wanted.Intersect(present).Except(problems.Keys).ToList();
+        SharedBuild.CopyInto(template, copy, graded);
+
+        var verdicts = new Dictionary<Exercise, (int Points, string Status, string Note)>();
+        ResultsFile? results = null;
+        if (graded.Count > 0)
+        {
+            var job = new GradingJob(
+                submission.Student,
+                copy.Root,
+                resultsPath,
+                Path.Combine(studentOutput, "verify.log"),
+                options.TimeLimit
+            );
+            string? failure;
+            try
+            {
+                var run = await grader.GradeAsync(job, cancellationToken).ConfigureAwait(false);
+                results = run.TimedOut ? null : TryRead(resultsPath);
+                failure =
+                    run.TimedOut ? $"Grading stopped at the time limit of {options.TimeLimit.TotalSeconds:0} s."
+                    : results is null
+                        ? $"Verification ended (exit code {run.ExitCode}) without results; see verify.log."
+                    : null;
+            }
+            catch (Exception e)
+                when (e
+                        is IOException
+                            or UnauthorizedAccessException
+                            or InvalidOperationException
+                            or System.ComponentModel.Win32Exception
+                )
+            {
+                failure = "Could not be graded: " + e.Message;
+            }
+            if (failure is not null)
+            {
+                results = null;
+                ResultsJson.Write(ResultsJson.Failure(failure), resultsPath);
+                foreach (var exercise in graded)
+                {
+                    verdicts[exercise] = (0, GradeStatus.Error, failure);
+                }
+            }
+        }
+        else
+        {
+            ResultsJson.Write(ResultsJson.Failure("Nothing in the submission could be graded."), resultsPath);
+        }
+        if (results is not null)
+        {
+            foreach (var exercise in graded)
+            {
+                verdicts[exercise] = Verdict(results, exercise);
+            }
+        }
+        DeleteQuietly(copy.Root);
+
+        var gradeRows = new List<GradeRow>();
+        foreach (var exercise in wanted)
+        {
+            gradeRows.Add(
+                verdicts.TryGetValue(exercise, out var verdict)
+                    ? Row(submission, exercise, verdict.Points, verdict.Status, verdict.Note)
+                : problems.TryGetValue(exercise, out var problem)
+                    ? Row(submission, exercise, 0, GradeStatus.Error, problem)
+                : Row(
+                    submission,
+                    exercise,
+                    0,
+                    GradeStatus.Missing,
+                    missing.Contains(exercise) ? "Not in the submission." : ""
+                )
+            );
+        }
+        return new SubmissionGrade(submission.Student, gradeRows, clock.Elapsed);
+    }
+
+    private static (int Points, string Status, string Note) Verdict(ResultsFile results, Exercise exercise)
+    {
+        var tests = results.Tests.Where(t => t.TaskId == exercise.Number).ToList();
+        var points = tests.Sum(t => t.Score);
+        if (results.Message?.Contains($"{exercise.Slug} did not build", StringComparison.Ordinal) == true)
+        {
+            return (points, GradeStatus.BuildFailed, "");
+        }
+        if (tests.Count == 0)
+        {
+            return (0, GradeStatus.Error, "The verification reported no checks for it.");
+        }
+        return (points, tests.All(t => t.Status == ResultsJson.Pass) ? GradeStatus.Passed : GradeStatus.Failed, "");
+    }
+
+    private static GradeRow Row(Submission submission, Exercise exercise, int points, string status, string note) =>
+        new(
+            submission.Student,
+            exercise.Number,
+            exercise.Id,
+            points,
+            SpecCatalog.Checks(exercise.Id).Sum(c => c.Points),
+            status,
+            note
+        );
+
+    private static ResultsFile? TryRead(string path)
+    {
+        try
+        {
+            return File.Exists(path) ? ResultsJson.Read(path) : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static void DeleteQuietly(string directory)
+    {
+        try
+        {
+            if (Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+    }
+}

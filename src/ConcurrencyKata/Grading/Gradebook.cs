@@ -1,0 +1,217 @@
+using System.Globalization;
+using System.Text;
+
+namespace ConcurrencyKata.Grading;
+
+/// <summary>How an exercise of a submission came out.</summary>
+public static class GradeStatus
+{
+    public const string Passed = "passed";
+    public const string Failed = "failed";
+    public const string BuildFailed = "build-failed";
+
+    /// <summary>Asked for with --exercise, but not in the submission.</summary>
+    public const string Missing = "missing";
+
+    /// <summary>Could not be graded: the time limit, an unreadable submission, a crash of the grader.</summary>
+    public const string Error = "error";
+}
+
+/// <summary>One line of the gradebook.</summary>
+/// <param name="Note">Why an exercise was not graded normally (empty otherwise).</param>
+public sealed record GradeRow(
+    string Student,
+    int Number,
+    string Exercise,
+    int Points,
+    int MaxPoints,
+    string Status,
+    string Note
+);
+
+/// <summary>gradebook.csv (one row per student and exercise) and summary.md (one row per student).</summary>
+public static class Gradebook
+{
+    public const string FileName = "gradebook.csv";
+    public const string SummaryFileName = "summary.md";
+    private static readonly string[] Header =
+    [
+        "student",
+        "number",
+        "exercise",
+        "points",
+        "max_points",
+        "status",
+        "note",
+    ];
+
+    public static IReadOnlyList<GradeRow> Sorted(IEnumerable<GradeRow> rows) =>
+        [.. rows.OrderBy(r => r.Student, StringComparer.Ordinal).ThenBy(r => r.Number)];
+
+    public static void Write(IEnumerable<GradeRow> rows, string path)
+    {
+        var text = new StringBuilder(string.Join(',', Header)).Append('\n');
+        foreach (var row in Sorted(rows))
+        {
+            text.AppendJoin(
+                    ',',
+                    Field(row.Student),
+                    row.Number.ToString(CultureInfo.InvariantCulture),
+                    Field(row.Exercise),
+                    row.Points.ToString(CultureInfo.InvariantCulture),
+                    row.MaxPoints.ToString(CultureInfo.InvariantCulture),
+                    row.Status,
+                    Field(row.Note)
+                )
+                .Append('\n');
+        }
+        File.WriteAllText(path, text.ToString());
+    }
+
+    public static IReadOnlyList<GradeRow> Read(string path)
+    {
+        var records = Records(File.ReadAllText(path)).ToList();
+        if (records.Count == 0 || !records[0].SequenceEqual(Header))
+        {
+            throw new KataException(
+                $"{path} is not a kata gradebook: its first line must be {string.Join(',', Header)}.",
+                ExitCodes.Usage
+            );
+        }
+        return
+        [
+            .. records
+                .Skip(1)
+                .Select(
+                    (r, i) =>
+                        r.Count == Header.Length
+                        && int.TryParse(r[1], CultureInfo.InvariantCulture, out var number)
+                        && int.TryParse(r[3], CultureInfo.InvariantCulture, out var points)
+                        && int.TryParse(r[4], CultureInfo.InvariantCulture, out var max)
+                            ? new GradeRow(r[0], number, r[2], points, max, r[5], r[6])
+                            : throw new KataException($"{path}, record {i + 2}, is damaged.", ExitCodes.Usage)
+                ),
+        ];
+    }
+
+    /// <summary>A table with a row per student: total points and each exercise's points and verdict.</summary>
+    public static string Summary(IReadOnlyList<GradeRow> rows, string title)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var exercises = rows.Select(r => (r.Number, r.Exercise)).Distinct().OrderBy(e => e.Number).ToList();
+        var students = rows.GroupBy(r => r.Student, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .ToList();
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"# {title}\n\n");
+        text.Append(
+            CultureInfo.InvariantCulture,
+            $"{students.Count} submissions; {students.Count(s => s.All(r => r.Status == GradeStatus.Passed))} with every exercise passed.\n\n"
+        );
+        text.Append("| student | points |");
+        foreach (var (number, id) in exercises)
+        {
+            text.Append(CultureInfo.InvariantCulture, $" {number:00} {Cell(id)} |");
+        }
+        text.Append("\n| --- | --- |").Append(string.Concat(Enumerable.Repeat(" --- |", exercises.Count))).Append('\n');
+        foreach (var student in students)
+        {
+            text.Append(
+                CultureInfo.InvariantCulture,
+                $"| {Cell(student.Key)} | {student.Sum(r => r.Points)} / {student.Sum(r => r.MaxPoints)} |"
+            );
+            foreach (var (number, _) in exercises)
+            {
+                var row = student.FirstOrDefault(r => r.Number == number);
+                text.Append(row is null ? " |" : $" {Mark(row.Status)} {row.Points}/{row.MaxPoints} |");
+            }
+            text.Append('\n');
+        }
+        var notes = rows.Where(r => r.Note.Length > 0).ToList();
+        if (notes.Count > 0)
+        {
+            text.Append("\n## Not graded normally\n\n");
+            foreach (var row in notes)
+            {
+                text.Append(
+                    CultureInfo.InvariantCulture,
+                    $"- {Cell(row.Student)}, {row.Number:00} {Cell(row.Exercise)}: {row.Status}: {Cell(row.Note)}\n"
+                );
+            }
+        }
+        return text.ToString();
+    }
+
+    private static string Mark(string status) =>
+        status switch
+        {
+            GradeStatus.Passed => "✅",
+            GradeStatus.Failed => "❌",
+            GradeStatus.BuildFailed => "🛠",
+            GradeStatus.Missing => "—",
+            _ => "⚠",
+        };
+
+    private static string Cell(string text) =>
+        text.Replace("|", "\\|", StringComparison.Ordinal).ReplaceLineEndings(" ");
+
+    /// <summary>RFC 4180: quoted when it holds a comma, a quote or a line break.</summary>
+    private static string Field(string text) =>
+        text.AsSpan().IndexOfAny(",\"\r\n") < 0
+            ? text
+            : "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    private static IEnumerable<List<string>> Records(string text)
+    {
+        var record = new List<string>();
+        var field = new StringBuilder();
+        var quoted = false;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (quoted)
+            {
+                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"')
+                {
+                    field.Append('"');
+                    i++;
+                }
+                else if (c == '"')
+                {
+                    quoted = false;
+                }
+                else
+                {
+                    field.Append(c);
+                }
+                continue;
+            }
+            switch (c)
+            {
+                case '"':
+                    quoted = true;
+                    break;
+                case ',':
+                    record.Add(field.ToString());
+                    field.Clear();
+                    break;
+                case '\r':
+                    break;
+                case '\n':
+                    record.Add(field.ToString());
+                    field.Clear();
+                    yield return record;
+                    record = [];
+                    break;
+                default:
+                    field.Append(c);
+                    break;
+            }
+        }
+        if (field.Length > 0 || record.Count > 0)
+        {
+            record.Add(field.ToString());
+            yield return record;
+        }
+    }
+}

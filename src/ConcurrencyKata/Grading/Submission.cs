@@ -1,0 +1,111 @@
+using ConcurrencyKata.Catalog;
+using ConcurrencyKata.Workspace;
+
+namespace ConcurrencyKata.Grading;
+
+/// <summary>
+/// One student's folder in the submissions folder: a kata workspace, or a clone of a repository with
+/// one in it. Only the learner's Program.cs files are ever taken from it.
+/// </summary>
+public sealed record Submission(string Student, string Directory)
+{
+    /// <summary>A Program.cs larger than this is not copied (a learner's program is a few kilobytes).</summary>
+    public const long ProgramSizeLimit = 1 << 20;
+
+    private const int SearchDepth = 3;
+
+    /// <summary>Every sub-folder of <paramref name="folder"/>, by name; hidden folders and <paramref name="except"/> left out.</summary>
+    public static IReadOnlyList<Submission> List(string folder, string? except = null)
+    {
+        if (!System.IO.Directory.Exists(folder))
+        {
+            throw new KataException($"The submissions folder {folder} does not exist.", ExitCodes.Usage);
+        }
+        var skip = except is null ? null : Path.GetFullPath(except).TrimEnd(Path.DirectorySeparatorChar);
+        return
+        [
+            .. new DirectoryInfo(folder)
+                .EnumerateDirectories()
+                .Where(d => !d.Name.StartsWith('.') && d.LinkTarget is null)
+                .Where(d =>
+                    !string.Equals(d.FullName.TrimEnd(Path.DirectorySeparatorChar), skip, StringComparison.Ordinal)
+                )
+                .Select(d => new Submission(d.Name, d.FullName))
+                .OrderBy(s => s.Student, StringComparer.Ordinal),
+        ];
+    }
+
+    /// <summary>The folder holding exercises/NN-id/: the submission itself or the shallowest folder below it (symbolic links not followed).</summary>
+    public string? WorkspaceRoot(Course course)
+    {
+        ArgumentNullException.ThrowIfNull(course);
+        var level = new List<DirectoryInfo> { new(Directory) };
+        for (var depth = 0; depth <= SearchDepth && level.Count > 0; depth++)
+        {
+            var found = level.Where(d => HasExercises(d, course)).OrderBy(d => d.FullName, StringComparer.Ordinal);
+            if (found.FirstOrDefault() is { } root)
+            {
+                return root.FullName;
+            }
+            level =
+            [
+                .. level.SelectMany(d =>
+                    d.EnumerateDirectories()
+                        .Where(c => c.LinkTarget is null && c.Name is not ("bin" or "obj" or ".git"))
+                ),
+            ];
+        }
+        return null;
+    }
+
+    private static bool HasExercises(DirectoryInfo directory, Course course) =>
+        course.Exercises.Any(e => File.Exists(ProgramPath(directory.FullName, e)));
+
+    /// <summary>The exercises whose Program.cs the submission has.</summary>
+    public static IReadOnlyList<Exercise> Present(string workspaceRoot, Course course)
+    {
+        ArgumentNullException.ThrowIfNull(course);
+        return [.. course.Exercises.Where(e => File.Exists(ProgramPath(workspaceRoot, e)))];
+    }
+
+    public static string ProgramPath(string workspaceRoot, Exercise exercise)
+    {
+        ArgumentNullException.ThrowIfNull(exercise);
+        return Path.Combine(workspaceRoot, "exercises", exercise.Slug, "Program.cs");
+    }
+
+    /// <summary>
+    /// A fresh workspace holding only the learner's programs: project files, support library and
+    /// everything else come from the course, so tampering anywhere else in the submission cannot matter.
+    /// </summary>
+    /// <returns>Why each exercise that could not be copied was not (a link, too large).</returns>
+    public static IReadOnlyDictionary<Exercise, string> CopyPrograms(
+        string workspaceRoot,
+        LearnerWorkspace copy,
+        IEnumerable<Exercise> exercises
+    )
+    {
+        ArgumentNullException.ThrowIfNull(copy);
+        var problems = new Dictionary<Exercise, string>();
+        foreach (var exercise in exercises)
+        {
+            var source = new FileInfo(ProgramPath(workspaceRoot, exercise));
+            if (source.LinkTarget is not null)
+            {
+                problems[exercise] = "Program.cs is a symbolic link; only a regular file is graded.";
+                continue;
+            }
+            if (source.Length > ProgramSizeLimit)
+            {
+                problems[exercise] = $"Program.cs is larger than {ProgramSizeLimit / 1024} KiB.";
+                continue;
+            }
+            Scaffolder.Scaffold(copy, exercise);
+            var target = copy.ProgramPath(exercise);
+            File.Copy(source.FullName, target, overwrite: true);
+            // Newer than anything built from the stub, so no incremental build can skip it.
+            File.SetLastWriteTimeUtc(target, DateTime.UtcNow);
+        }
+        return problems;
+    }
+}

@@ -1,0 +1,153 @@
+using System.Globalization;
+using System.Xml;
+using System.Xml.Linq;
+using ConcurrencyKata.Verification;
+
+namespace ConcurrencyKata.Reports;
+
+/// <summary>
+/// JUnit XML as Ant wrote it, which GitLab, Jenkins and the GitHub test reporters read: one
+/// <c>testsuite</c> per exercise, one <c>testcase</c> per check; a failed check is a <c>failure</c>,
+/// a skipped one <c>skipped</c>, and a build that failed an <c>error</c> on a "Builds" test case,
+/// with the exercise's checks listed as skipped (not run).
+/// </summary>
+public static class JUnitXml
+{
+    public static XDocument From(IReadOnlyList<ExerciseResult> results, DateTimeOffset timestamp, string hostname)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        var suites = results.Select((r, i) => Suite(r, i, timestamp, hostname)).ToList();
+        return new XDocument(
+            new XDeclaration("1.0", "utf-8", null),
+            new XElement(
+                "testsuites",
+                new XAttribute("name", "kata"),
+                new XAttribute("tests", Sum(suites, "tests")),
+                new XAttribute("failures", Sum(suites, "failures")),
+                new XAttribute("errors", Sum(suites, "errors")),
+                new XAttribute("time", Seconds(results.Sum(r => (r.Build.Duration + r.CheckTime).TotalSeconds))),
+                suites
+            )
+        );
+    }
+
+    public static void Write(XDocument document, string path)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (directory is not null)
+        {
+            Directory.CreateDirectory(directory);
+        }
+        using var writer = XmlWriter.Create(
+            path,
+            new XmlWriterSettings { Indent = true, Encoding = new System.Text.UTF8Encoding(false) }
+        );
+        document.Save(writer);
+    }
+
+    private static XElement Suite(ExerciseResult result, int index, DateTimeOffset timestamp, string hostname)
+    {
+        var cases = new List<XElement>();
+        var className = "exercises." + result.Exercise.Slug;
+        if (!result.Build.Succeeded)
+        {
+            var errors = string.Join('\n', result.Build.Errors);
+            cases.Add(
+                Case("Builds", className, result.Build.Duration)
+                    .WithChild(Outcome("error", "The program did not build.", "build", errors))
+            );
+            cases.AddRange(
+                result.Planned.Select(s =>
+                    Case(s.Name.Replace('_', ' '), className, TimeSpan.Zero)
+                        .WithChild(Outcome("skipped", "Not run: the program did not build.", null, null))
+                )
+            );
+        }
+        foreach (var check in result.Checks)
+        {
+            var testCase = Case(check.Sentence, className, check.Duration);
+            if (check.Status == CheckStatus.Failed)
+            {
+                testCase.Add(Outcome("failure", FirstLine(check.Message), "check", check.Message));
+            }
+            else if (check.Status == CheckStatus.Skipped)
+            {
+                testCase.Add(Outcome("skipped", check.Message ?? "skipped", null, null));
+            }
+            cases.Add(testCase);
+        }
+        var properties = new XElement(
+            "properties",
+            Property("exercise", result.Exercise.Id),
+            Property("score", result.Score.ToString(CultureInfo.InvariantCulture)),
+            Property("max_score", result.MaxPoints.ToString(CultureInfo.InvariantCulture))
+        );
+        if (result.Seed is not null)
+        {
+            properties.Add(Property("seed", result.Seed));
+        }
+        return new XElement(
+            "testsuite",
+            new XAttribute("name", result.Exercise.Slug),
+            new XAttribute("tests", cases.Count),
+            new XAttribute("failures", cases.Count(c => c.Element("failure") is not null)),
+            new XAttribute("errors", cases.Count(c => c.Element("error") is not null)),
+            new XAttribute("skipped", cases.Count(c => c.Element("skipped") is not null)),
+            new XAttribute("time", Seconds((result.Build.Duration + result.CheckTime).TotalSeconds)),
+            new XAttribute(
+                "timestamp",
+                timestamp.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture)
+            ),
+            new XAttribute("hostname", hostname),
+            new XAttribute("id", index),
+            new XAttribute("package", "exercises"),
+            properties,
+            cases,
+            new XElement("system-out", ""),
+            new XElement("system-err", "")
+        );
+    }
+
+    private static XElement Case(string name, string className, TimeSpan time) =>
+        new(
+            "testcase",
+            new XAttribute("name", name),
+            new XAttribute("classname", className),
+            new XAttribute("time", Seconds(time.TotalSeconds))
+        );
+
+    private static XElement WithChild(this XElement element, XElement child)
+    {
+        element.Add(child);
+        return element;
+    }
+
+    private static XElement Outcome(string kind, string message, string? type, string? text)
+    {
+        var element = new XElement(kind, new XAttribute("message", Clean(message)));
+        if (type is not null)
+        {
+            element.Add(new XAttribute("type", type));
+        }
+        if (text is not null)
+        {
+            element.Add(new XText(Clean(text)));
+        }
+        return element;
+    }
+
+    private static XElement Property(string name, string value) =>
+        new("property", new XAttribute("name", name), new XAttribute("value", Clean(value)));
+
+    private static string FirstLine(string? message) => message is null ? "failed" : message.Split('\n', 2)[0].Trim();
+
+    private static int Sum(IEnumerable<XElement> suites, string attribute) =>
+        suites.Sum(s => int.Parse(s.Attribute(attribute)!.Value, CultureInfo.InvariantCulture));
+
+    private static string Seconds(double seconds) => seconds.ToString("0.000", CultureInfo.InvariantCulture);
+
+    /// <summary>Characters XML 1.0 cannot carry (a program may print anything) become U+FFFD.</summary>
+    private static string Clean(string text) =>
+        string.Concat(text.Select(c => XmlConvert.IsXmlChar(c) || char.IsSurrogate(c) ? c : '\uFFFD'));
+}

@@ -1,0 +1,273 @@
+using ConcurrencyKata.Catalog;
+using ConcurrencyKata.Grading;
+using ConcurrencyKata.Reports;
+using ConcurrencyKata.Verification;
+using ConcurrencyKata.Workspace;
+using Moq;
+
+namespace ConcurrencyKata.Tests;
+
+/// <summary>
+/// <c>kata grade</c> with a fake in place of the verification of each submission: what is copied, what
+/// is written, how the class is sharded and merged. (The real thing is in the course tests.)
+/// </summary>
+public sealed class GradeTests
+{
+    private const string Passing = "// passes every check";
+    private const string Failing = "// fails the second check";
+    private KataFixture _kata = null!;
+    private string _submissions = null!;
+    private readonly List<GradingJob> _jobs = [];
+
+    [SetUp]
+    public void Create()
+    {
+        _kata = new KataFixture();
+        _jobs.Clear();
+        _copied.Clear();
+        _slowStudent = null;
+        _submissions = Path.Combine(_kata.Folder, "submissions");
+        _kata
+            .Grader.Setup(g =>
+                g.PrepareAsync(
+                    It.IsAny<LearnerWorkspace>(),
+                    It.IsAny<IReadOnlyList<Exercise>>(),
+                    It.IsAny<CancellationToken>()
+                )
+            )
+            .Returns(Task.CompletedTask);
+        _kata
+            .Grader.Setup(g => g.GradeAsync(It.IsAny<GradingJob>(), It.IsAny<CancellationToken>()))
+            .Returns<GradingJob, CancellationToken>((job, _) => Task.FromResult(Verify(job)));
+    }
+
+    [TearDown]
+    public void Clean() => _kata.Dispose();
+
+    [Test]
+    public async Task Kata_grade_writes_a_gradebook_row_per_student_and_exercise_and_each_students_results()
+    {
+        Student("alice", Passing);
+        Student("bob", Failing);
+        Directory.CreateDirectory(Path.Combine(_submissions, "carol", "notes"));
+        var output = Path.Combine(_kata.Folder, "grades");
+
+        var exit = await _kata.RunWithoutWorkspaceOptionAsync(
+            "grade",
+            _submissions,
+            "--exercise",
+            "1",
+            "--out",
+            output
+        );
+
+        Assert.That(exit, Is.EqualTo(0), _kata.Output);
+        var max = SpecCatalog.Checks("sequential-download").Sum(c => c.Points);
+        Assert.That(
+            await File.ReadAllLinesAsync(Path.Combine(output, "gradebook.csv")),
+            Is.EqualTo(
+                new[]
+                {
+                    "student,number,exercise,points,max_points,status,note",
+                    $"alice,1,sequential-download,{max},{max},passed,",
+                    $"bob,1,sequential-download,{max - 1},{max},failed,",
+                    $"carol,1,sequential-download,0,{max},missing,No exercises/NN-id/Program.cs found in the submission.",
+                }
+            )
+        );
+        Assert.That(ResultsJson.Read(Path.Combine(output, "alice", "results.json")).Status, Is.EqualTo("pass"));
+        Assert.That(ResultsJson.Read(Path.Combine(output, "bob", "results.json")).Score, Is.EqualTo(max - 1));
+        Assert.That(ResultsJson.Read(Path.Combine(output, "carol", "results.json")).Status, Is.EqualTo("error"));
+        var summary = await File.ReadAllTextAsync(Path.Combine(output, "summary.md"));
+        Assert.That(summary, Does.Contain("| student | points | 01 sequential-download |"));
+        Assert.That(summary, Does.Contain($"| alice | {max} / {max} | ✅ {max}/{max} |"));
+        Assert.That(_kata.Output, Does.Contain("[3/3]"));
+        Assert.That(Directory.Exists(Path.Combine(output, ".work")), Is.False, "the isolated copies are removed");
+    }
+
+    [Test]
+    public async Task Only_the_learners_program_is_taken_from_a_submission()
+    {
+        var workspace = Student("mallory", Passing);
+        await File.WriteAllTextAsync(Path.Combine(workspace, ".kata", "support", "Kata.cs"), "// tampered");
+        var project = Path.Combine(workspace, "exercises", "01-sequential-download", "SequentialDownload.csproj");
+        await File.WriteAllTextAsync(project, "<Project />");
+        await File.WriteAllTextAsync(Path.Combine(workspace, "Directory.Build.props"), "<Project />");
+
+        await _kata.RunWithoutWorkspaceOptionAsync("grade", _submissions, "--out", Path.Combine(_kata.Folder, "g"));
+
+        var copy = _jobs.Single().Workspace;
+        var pristine = await File.ReadAllTextAsync(Path.Combine(KataFixture.Course.SupportDirectory, "Kata.cs"));
+        Assert.That(_copied["mallory"].Support, Is.EqualTo(pristine));
+        Assert.That(_copied["mallory"].Project, Does.Contain("Kata.Support.csproj"));
+        Assert.That(_copied["mallory"].Program, Is.EqualTo(Passing));
+        Assert.That(copy, Does.Not.StartWith(_submissions));
+    }
+
+    [Test]
+    public async Task A_submission_that_cannot_be_graded_gets_error_rows_and_the_others_are_graded()
+    {
+        Student("alice", Passing);
+        Student("slow", Passing);
+        _slowStudent = "slow";
+
+        var exit = await _kata.RunWithoutWorkspaceOptionAsync(
+            "grade",
+            _submissions,
+            "--out",
+            Path.Combine(_kata.Folder, "g"),
+            "--time-limit",
+            "5"
+        );
+
+        Assert.That(exit, Is.EqualTo(0), _kata.Output);
+        var lines = await File.ReadAllLinesAsync(Path.Combine(_kata.Folder, "g", "gradebook.csv"));
+        Assert.That(lines[1], Does.StartWith("alice,1,sequential-download,6,6,passed"));
+        Assert.That(
+            lines[2],
+            Is.EqualTo("slow,1,sequential-download,0,6,error,Grading stopped at the time limit of 5 s.")
+        );
+    }
+
+    [Test]
+    public async Task Shards_split_the_class_deterministically_and_merge_into_the_same_gradebook()
+    {
+        foreach (var (name, index) in new[] { "eve", "bob", "dan", "alice", "carol" }.Select((n, i) => (n, i)))
+        {
+            Student(name, index % 2 == 0 ? Passing : Failing);
+        }
+        var whole = Path.Combine(_kata.Folder, "whole");
+        var first = Path.Combine(_kata.Folder, "shard-1");
+        var second = Path.Combine(_kata.Folder, "shard-2");
+        var merged = Path.Combine(_kata.Folder, "merged");
+
+        await _kata.RunWithoutWorkspaceOptionAsync("grade", _submissions, "--out", whole);
+        await _kata.RunWithoutWorkspaceOptionAsync("grade", _submissions, "--out", first, "--shard", "1/2");
+        await _kata.RunWithoutWorkspaceOptionAsync("grade", _submissions, "--out", second, "--shard", "2/2");
+        var exit = await _kata.RunWithoutWorkspaceOptionAsync("grade", "--merge", first, second, "--out", merged);
+
+        Assert.That(exit, Is.EqualTo(0), _kata.Output);
+        Assert.That(Students(first), Is.EqualTo(new[] { "alice", "carol", "eve" }));
+        Assert.That(Students(second), Is.EqualTo(new[] { "bob", "dan" }));
+        Assert.That(
+            await File.ReadAllTextAsync(Path.Combine(merged, "gradebook.csv")),
+            Is.EqualTo(await File.ReadAllTextAsync(Path.Combine(whole, "gradebook.csv")))
+        );
+        Assert.That(File.Exists(Path.Combine(merged, "dan", "results.json")), Is.True);
+        Assert.That(File.Exists(Path.Combine(merged, "summary.md")), Is.True);
+    }
+
+    [Test]
+    public async Task Merging_a_shard_twice_is_refused()
+    {
+        Student("alice", Passing);
+        var output = Path.Combine(_kata.Folder, "g");
+        await _kata.RunWithoutWorkspaceOptionAsync("grade", _submissions, "--out", output);
+        var copy = Path.Combine(_kata.Folder, "g-again");
+        Directory.CreateDirectory(copy);
+        File.Copy(Path.Combine(output, "gradebook.csv"), Path.Combine(copy, "gradebook.csv"));
+
+        var exit = await _kata.RunWithoutWorkspaceOptionAsync("grade", "--merge", output, copy);
+
+        Assert.That(exit, Is.EqualTo(2));
+        Assert.That(_kata.Output, Does.Contain("alice was graded in both"));
+    }
+
+    [TestCase("3/2")]
+    [TestCase("0/2")]
+    [TestCase("two")]
+    [TestCase("1/0")]
+    public async Task A_bad_shard_is_a_usage_error(string shard)
+    {
+        Student("alice", Passing);
+
+        var exit = await _kata.RunWithoutWorkspaceOptionAsync("grade", _submissions, "--shard", shard);
+
+        Assert.That(exit, Is.EqualTo(2));
+        Assert.That(_kata.Output, Does.Contain("--shard takes i/n"));
+        Assert.That(_kata.Output, Does.Not.Contain("   at "));
+    }
+
+    [Test]
+    public async Task A_missing_submissions_folder_is_a_usage_error()
+    {
+        var exit = await _kata.RunWithoutWorkspaceOptionAsync("grade", Path.Combine(_kata.Folder, "nowhere"));
+
+        Assert.That(exit, Is.EqualTo(2));
+        Assert.That(_kata.Output, Does.Contain("does not exist"));
+        Assert.That(_kata.Output, Does.Not.Contain("   at "));
+    }
+
+    [Test]
+    public void Every_student_is_in_exactly_one_shard()
+    {
+        var students = Enumerable.Range(0, 23).Select(i => $"s{i:00}").Reverse().ToList();
+
+        var shards = Enumerable.Range(1, 4).Select(i => new Shard(i, 4).Select(students)).ToList();
+
+        Assert.That(
+            shards.SelectMany(s => s).Order(StringComparer.Ordinal),
+            Is.EqualTo(students.Order(StringComparer.Ordinal))
+        );
+        Assert.That(shards.Select(s => s.Count), Is.EqualTo(new[] { 6, 6, 6, 5 }));
+    }
+
+    private string? _slowStudent;
+    private readonly Dictionary<string, (string Support, string Project, string Program)> _copied = [];
+
+    /// <summary>A student's workspace with exercise 1's Program.cs; returns the workspace folder (inside a clone).</summary>
+    private string Student(string name, string program)
+    {
+        var root = Path.Combine(_submissions, name, "repository");
+        var workspace = LearnerWorkspace.Init(root, KataFixture.Course);
+        var exercise = KataFixture.Course.Find("sequential-download");
+        Scaffolder.Scaffold(workspace, exercise);
+        File.WriteAllText(workspace.ProgramPath(exercise), program);
+        return root;
+    }
+
+    private static IEnumerable<string> Students(string output) =>
+        File.ReadAllLines(Path.Combine(output, "gradebook.csv")).Skip(1).Select(l => l.Split(',')[0]);
+
+    /// <summary>Stands in for verification: every check passes, or all but the second, as the program says.</summary>
+    private GradingRun Verify(GradingJob job)
+    {
+        lock (_jobs)
+        {
+            _jobs.Add(job);
+        }
+        var exercise = KataFixture.Course.Find("sequential-download");
+        var exerciseDirectory = Path.Combine(job.Workspace, "exercises", exercise.Slug);
+        var program = File.ReadAllText(Path.Combine(exerciseDirectory, "Program.cs"));
+        lock (_copied)
+        {
+            _copied[job.Student] = (
+                File.ReadAllText(Path.Combine(job.Workspace, ".kata", "support", "Kata.cs")),
+                File.ReadAllText(Path.Combine(exerciseDirectory, "SequentialDownload.csproj")),
+                program
+            );
+        }
+        if (job.Student == _slowStudent)
+        {
+            return new GradingRun(null, true, job.TimeLimit);
+        }
+        var checks = SpecCatalog
+            .Checks(exercise.Id)
+            .Select(
+                (c, i) =>
+                    new CheckResult(
+                        c.Name,
+                        program == Failing && i == 1 ? CheckStatus.Failed : CheckStatus.Passed,
+                        program == Failing && i == 1 ? "Expected: x\nObserved: y\nLook at: z" : null,
+                        TimeSpan.Zero
+                    )
+            )
+            .ToList();
+        var build = new BuildResult(true, "/built", [], TimeSpan.Zero);
+        ResultsJson.Write(
+            ResultsJson.From([new ExerciseResult(exercise, build, checks, TimeSpan.Zero, TimeSpan.Zero)]),
+            job.ResultsPath
+        );
+        return new GradingRun(checks.All(c => c.Status == CheckStatus.Passed) ? 0 : 1, false, TimeSpan.FromSeconds(1));
+    }
+}
