@@ -224,7 +224,9 @@ public sealed partial class ResponsiveUiSpecs
                 + (running.Count > 0 ? $" while {string.Join(", ", running)} downloaded" : "")
                 + $"; your program ended at {Runs.At(_run, exited)}, {Replies.Elapsed(took)} later"
                 + EndedWith(),
-            "a new Thread is a foreground thread: the process waits for it even after Main returns. Make the worker a background thread (IsBackground = true), or cancel its download (Kata.Download(name, token)) and Join it"
+            OnMainThread(running)
+                ? "the download ran on your main thread, so \"quit\" was read only when it was over: run it on a worker thread, and make that a background thread (IsBackground = true) so that it does not keep the process alive"
+                : "a new Thread is a foreground thread: the process waits for it even after Main returns. Make the worker a background thread (IsBackground = true), or cancel its download (Kata.Download(name, token)) and Join it"
         );
     }
 
@@ -257,6 +259,9 @@ public sealed partial class ResponsiveUiSpecs
         var until = end is null ? "" : $" to {Runs.At(_run, end.At)}";
         return $"; {name} was downloaded by your main thread, the one reading the commands, from {Runs.At(_run, start.At)}{until}, and nothing was read meanwhile";
     }
+
+    private bool OnMainThread(List<string> downloads) =>
+        _run.Events.Any(e => e.Event == "download-start" && downloads.Contains(e.Name) && e.Tid == _run.RootPid);
 
     private string EndedWith()
     {
