@@ -7,36 +7,48 @@ namespace ConcurrencyKata.Specs.ResponsiveUi;
 /// One conversation with the program. Every command is sent a fixed time after the line it follows,
 /// never at a fixed time from the start, which a loaded machine makes slow:
 /// <list type="bullet">
-/// <item>"ready" → <c>download A</c> (every download lasts 1.5–2 s);</item>
+/// <item>"ready" → <c>download A</c> (A and B last 1.5–2 s, C 2.3–2.8 s);</item>
 /// <item>"started A" + 0.3 s → <c>about</c>: a free command loop answers in milliseconds, one blocked
 /// by the download only when it ends, at least 1.2 s later;</item>
 /// <item>"started A" + 0.6 s → <c>download B</c>: A runs for at least 0.9 s more, so the answer is busy;</item>
 /// <item>"done A" + 0.2 s → <c>download C</c>: accepted again;</item>
-/// <item>"started C" + 0.3 s → <c>quit</c>: C would run for at least 1.2 s more, so a process that
-/// waits for it exits at least 1.2 s late, where a prompt one takes milliseconds.</item>
+/// <item>"started C" + 0.3 s → <c>quit</c>: C would run for at least 2 s more, so a process that
+/// waits for it exits at least 2 s late.</item>
 /// </list>
-/// Each limit (0.2 s for an answer, 0.5 s to exit) thus sits far from both the right behaviour and
-/// the wrong one.
+/// Each limit (0.2 s to answer "about", 0.5 s to answer the first "download", 1 s to exit) thus sits
+/// far from both the right behaviour and the wrong one. Measured on a 2-core machine with a load
+/// average of 40: "about" answered within 80 ms, the first "download" within 190 ms (the runtime
+/// still compiles the code that starts a thread), and the process gone within 360 ms of "quit"
+/// (the runtime's shutdown, slowed by the load).
 /// </summary>
 [Exercise("responsive-ui")]
 public sealed partial class ResponsiveUiSpecs
 {
     private const int MinMs = 1500;
     private const int MaxMs = 2000;
+    private const int LastMinMs = 2300;
+    private const int LastMaxMs = 2800;
 
     private static readonly TimeSpan AboutAfterStart = TimeSpan.FromMilliseconds(300);
     private static readonly TimeSpan SecondAfterStart = TimeSpan.FromMilliseconds(600);
     private static readonly TimeSpan NextAfterDone = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan QuitAfterStart = TimeSpan.FromMilliseconds(300);
 
-    /// <summary>How long an answer may take.</summary>
+    /// <summary>How long the answer to "about" may take.</summary>
     private static readonly TimeSpan AnswerLimit = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// How long the answer to the first "download" may take. More than for "about": it is the first
+    /// command, so the runtime still compiles the code that starts a thread; a download on the main
+    /// thread takes at least 1.5 s.
+    /// </summary>
+    private static readonly TimeSpan StartLimit = TimeSpan.FromMilliseconds(500);
 
     /// <summary>How long "done" may come after the download really finished.</summary>
     private static readonly TimeSpan DoneLimit = TimeSpan.FromMilliseconds(500);
 
     /// <summary>How long the program may take to exit after "quit".</summary>
-    private static readonly TimeSpan QuitLimit = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan QuitLimit = TimeSpan.FromSeconds(1);
 
     /// <summary>A .NET program starts in well under a second, even on a busy machine.</summary>
     private static readonly TimeSpan ReadyWait = TimeSpan.FromSeconds(10);
@@ -51,7 +63,15 @@ public sealed partial class ResponsiveUiSpecs
     [OneTimeSetUp]
     public async Task TalkToTheProgram()
     {
-        _plan = Downloads.Plan(3, 3, MinMs, MaxMs);
+        var plan = Downloads.Plan(3, 3, MinMs, MaxMs);
+        _plan = new DownloadPlan([
+            plan.Files[0],
+            plan.Files[1],
+            plan.Files[2] with
+            {
+                Ms = Learner.Milliseconds(LastMinMs, LastMaxMs),
+            },
+        ]);
         (_first, _second, _third) = (_plan.Names[0], _plan.Names[1], _plan.Names[2]);
         var request = Learner.Request().WithEnvironment("KATA_DURATIONS", _plan.DurationsVariable) with
         {
@@ -107,8 +127,8 @@ public sealed partial class ResponsiveUiSpecs
             "answer \"started <name>\" as soon as the download has been handed to its worker thread"
         );
         Explain.That(
-            reply.AnsweredWithin(AnswerLimit),
-            $"\"started {_first}\" within {Replies.Elapsed(AnswerLimit)} of \"{Download(_first)}\"",
+            reply.AnsweredWithin(StartLimit),
+            $"\"started {_first}\" within {Replies.Elapsed(StartLimit)} of \"{Download(_first)}\"",
             () => $"{Replies.Describe(_run, reply)}{DownloadedBy(_first)}",
             "print \"started <name>\" right after starting the worker thread, not after the download"
         );
