@@ -19,13 +19,43 @@ public static class Kata
         EventLog.Append("download-end", name);
     }
 
-    /// <summary>"Downloads" <paramref name="name"/> without blocking a thread while it waits.</summary>
+    /// <summary>
+    /// "Downloads" <paramref name="name"/> like <see cref="Download(string)"/>, but stops as soon as
+    /// <paramref name="cancellationToken"/> is cancelled: the download is then recorded as cancelled
+    /// and an <see cref="OperationCanceledException"/> is thrown.
+    /// </summary>
+    public static void Download(string name, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        var duration = Durations.For(name);
+        EventLog.Append("download-start", name);
+        if (cancellationToken.WaitHandle.WaitOne(duration))
+        {
+            EventLog.Append("download-cancel", name);
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+        EventLog.Append("download-end", name);
+    }
+
+    /// <summary>
+    /// "Downloads" <paramref name="name"/> without blocking a thread while it waits. When
+    /// <paramref name="cancellationToken"/> is cancelled, the download is recorded as cancelled and the
+    /// task ends cancelled.
+    /// </summary>
     public static async Task DownloadAsync(string name, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         var duration = Durations.For(name);
         EventLog.Append("download-start", name);
-        await Task.Delay(duration, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await Task.Delay(duration, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            EventLog.Append("download-cancel", name);
+            throw;
+        }
         EventLog.Append("download-end", name);
     }
 

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using CliWrap;
 
 namespace ConcurrencyKata.Harness;
@@ -6,11 +7,13 @@ namespace ConcurrencyKata.Harness;
 /// <summary>
 /// A CliWrap pipe target that splits a stream into lines, stamps each with the monotonic clock as it
 /// arrives, and keeps at most a fixed number of bytes. Past the cap it calls <c>onFlood</c> once and
-/// drops the rest, so a flood never grows memory.
+/// drops the rest, so a flood never grows memory. Input that waits for a line asks it when that line
+/// arrived (<see cref="FirstMatch"/>).
 /// </summary>
 internal sealed class LineCollector(int limitBytes, Action onFlood) : PipeTarget
 {
     private readonly List<OutputLine> _lines = [];
+    private readonly List<(Regex Pattern, TaskCompletionSource<long> Seen)> _waiting = [];
     private readonly Lock _gate = new();
     private long _bytes;
     private bool _flooded;
@@ -27,6 +30,22 @@ internal sealed class LineCollector(int limitBytes, Action onFlood) : PipeTarget
     }
 
     public bool Flooded => Volatile.Read(ref _flooded);
+
+    /// <summary>When the first line matching <paramref name="pattern"/> arrived: at once for a line already kept, otherwise when it comes (never, if it does not).</summary>
+    public Task<long> FirstMatch(Regex pattern)
+    {
+        ArgumentNullException.ThrowIfNull(pattern);
+        lock (_gate)
+        {
+            if (_lines.FirstOrDefault(l => pattern.IsMatch(l.Text)) is { } line)
+            {
+                return Task.FromResult(line.At);
+            }
+            var seen = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiting.Add((pattern, seen));
+            return seen.Task;
+        }
+    }
 
     public override async Task CopyFromAsync(Stream origin, CancellationToken cancellationToken = default)
     {
@@ -75,6 +94,14 @@ internal sealed class LineCollector(int limitBytes, Action onFlood) : PipeTarget
         lock (_gate)
         {
             _lines.Add(new OutputLine(at, text));
+            for (var i = _waiting.Count - 1; i >= 0; i--)
+            {
+                if (_waiting[i].Pattern.IsMatch(text))
+                {
+                    _waiting[i].Seen.TrySetResult(at);
+                    _waiting.RemoveAt(i);
+                }
+            }
         }
     }
 }

@@ -51,7 +51,7 @@ public sealed class ProgramRunner : IProgramRunner
         var stdout = new LineCollector(request.OutputLimitBytes, OnFlood);
         var stderr = new LineCollector(request.OutputLimitBytes, OnFlood);
         var rootGone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var input = new InputFeeder(request, rootGone.Task);
+        var input = new InputFeeder(request, rootGone.Task, stdout);
 
         var useSession = ProcFs.Available && File.Exists(SetsidPath);
         var command = BuildCommand(request, useSession)

@@ -52,7 +52,15 @@ public sealed record RunRecord
 
 public sealed record OutputLine(long At, string Text);
 
-public sealed record TimedInputSent(long At, string Line);
+/// <summary>
+/// A line written to the program's stdin. <paramref name="At"/> is read just before the write, so any
+/// output the line caused is stamped later than it, and a reply's latency is never negative.
+/// </summary>
+public sealed record TimedInputSent(long At, string Line)
+{
+    /// <summary>The line waited for an output line that never came, and was sent after <see cref="TimedInput.WaitAtMost"/>.</summary>
+    public bool CueMissing { get; init; }
+}
 
 /// <summary>One record the support library appended (download-start, download-end, ...).</summary>
 public sealed record SupportEvent(string Event, string Name, int Pid, int Tid, long At);

@@ -17,7 +17,12 @@ public sealed record RunRequest(string ProgramPath)
     /// <summary>Bytes kept per stream. A program that writes more is reported as flooding and stopped.</summary>
     public int OutputLimitBytes { get; init; } = 1 << 20;
 
-    /// <summary>Lines written to the program's stdin at the given offsets from its start; stdin is closed after the last one (or at once when empty).</summary>
+    /// <summary>
+    /// Lines written to the program's stdin, each at its offset from the program's start or from an
+    /// output line it waits for (<see cref="TimedInput.AfterOutput"/>); stdin is closed after the last
+    /// one (or at once when empty). Lines go out in order of their offsets when none waits for
+    /// output, and in list order as soon as one does.
+    /// </summary>
     public IReadOnlyList<TimedInput> Input { get; init; } = [];
 
     /// <summary>Keep stdin open after the last input line until the program exits.</summary>
@@ -44,5 +49,27 @@ public sealed record RunRequest(string ProgramPath)
     }
 }
 
-/// <summary>A line sent to the program's stdin <paramref name="At"/> after it started.</summary>
-public sealed record TimedInput(TimeSpan At, string Line);
+/// <summary>
+/// A line sent to the program's stdin <paramref name="At"/> after it started, or, with
+/// <see cref="AfterOutput"/>, <paramref name="At"/> after the program printed a given line: input
+/// timed from the program being ready, not from a start-up that a loaded machine makes slow.
+/// </summary>
+public sealed record TimedInput(TimeSpan At, string Line)
+{
+    /// <summary>
+    /// A regular expression for a stdout line to wait for. When set, <see cref="At"/> counts from the
+    /// first stdout line of the run that matches it (one printed before included).
+    /// </summary>
+    public string? AfterOutput { get; init; }
+
+    /// <summary>
+    /// How long to wait for <see cref="AfterOutput"/>, counted from when the previous line was sent (or
+    /// the program's start). A program that never prints it still gets the line then, marked
+    /// <see cref="TimedInputSent.CueMissing"/>, so one missing line does not stall the whole dialogue.
+    /// </summary>
+    public TimeSpan WaitAtMost { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The line <paramref name="delay"/> after the first stdout line matching <paramref name="pattern"/>.</summary>
+    public static TimedInput After(string pattern, TimeSpan delay, string line) =>
+        new(delay, line) { AfterOutput = pattern };
+}

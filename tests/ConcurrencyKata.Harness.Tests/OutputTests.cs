@@ -94,6 +94,81 @@ public sealed class OutputTests : HarnessTest
     }
 
     [Test]
+    public async Task I_can_send_a_line_a_given_time_after_the_program_printed_a_line()
+    {
+        var request = Dummy.Request("read") with
+        {
+            Input =
+            [
+                TimedInput.After("^ready ", TimeSpan.Zero, "first"),
+                TimedInput.After("^got [0-9]+ first$", TimeSpan.FromMilliseconds(300), "second"),
+            ],
+        };
+
+        var run = await RunAsync(request);
+
+        Assert.That(run.ExitCode, Is.EqualTo(0));
+        Assert.That(run.Stdout.Select(l => l.Text.Split(' ')[0]), Is.EqualTo(new[] { "ready", "got", "got", "eof" }));
+        var (ready, gotFirst, gotSecond) = (run.Stdout[0], run.Stdout[1], run.Stdout[2]);
+        Assert.That(
+            run.InputSent.Select(i => (i.Line, i.CueMissing)),
+            Is.EqualTo(new[] { ("first", false), ("second", false) })
+        );
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.InputSent[0].At, Is.GreaterThanOrEqualTo(ready.At), "first sent once ready was printed");
+            Assert.That(
+                gotFirst.At,
+                Is.GreaterThanOrEqualTo(run.InputSent[0].At),
+                "a reply is stamped after its input"
+            );
+            Assert.That(
+                gotSecond.At,
+                Is.GreaterThanOrEqualTo(run.InputSent[1].At),
+                "a reply is stamped after its input"
+            );
+            Assert.That(
+                MonotonicClock.Between(gotFirst.At, run.InputSent[1].At).TotalMilliseconds,
+                Is.InRange(300, 1000),
+                "second sent 300 ms after the reply to first"
+            );
+        });
+    }
+
+    [Test]
+    public async Task A_line_waiting_for_output_that_never_comes_is_sent_after_waiting_at_most()
+    {
+        var request = Dummy.Request("read") with
+        {
+            Input =
+            [
+                new TimedInput(TimeSpan.FromMilliseconds(100), "first"),
+                TimedInput.After("^never printed$", TimeSpan.FromSeconds(5), "second") with
+                {
+                    WaitAtMost = TimeSpan.FromMilliseconds(500),
+                },
+            ],
+        };
+
+        var run = await RunAsync(request);
+
+        Assert.That(run.ExitCode, Is.EqualTo(0));
+        Assert.That(
+            run.InputSent.Select(i => (i.Line, i.CueMissing)),
+            Is.EqualTo(new[] { ("first", false), ("second", true) })
+        );
+        Assert.Multiple(() =>
+        {
+            Assert.That(
+                MonotonicClock.Between(run.InputSent[0].At, run.InputSent[1].At).TotalMilliseconds,
+                Is.InRange(500, 900),
+                "second sent once it had waited 500 ms after first, its own offset dropped"
+            );
+            Assert.That(run.Stdout[^1].Text, Does.StartWith("eof "), "stdin closed after the last line");
+        });
+    }
+
+    [Test]
     public async Task Stdin_can_stay_open_and_the_run_still_ends_at_the_time_limit()
     {
         var request = Dummy.Request("read") with
