@@ -121,7 +121,9 @@ public sealed record BatchProgress(
 
     /// <summary>"37 of 1000 downloads had finished (at most 14 in progress at the same time, on 14 threads)", for messages.</summary>
     public string Describe() =>
-        $"{Finished} of {Count} downloads had finished (at most {MostAtOnce} in progress at the same time, on {Threads} thread{(Threads == 1 ? "" : "s")})";
+        Started == 0
+            ? $"none of the {Count} downloads had started"
+            : $"{Finished} of {Count} downloads had finished (at most {MostAtOnce} in progress at the same time, on {Threads} thread{(Threads == 1 ? "" : "s")})";
 
     /// <summary>Up to a few names of a long list, for messages: "file-3, file-9, ... (961 in all)".</summary>
     public static string Some(IReadOnlyList<string> names, int shown = 5)

@@ -76,7 +76,7 @@ public sealed class AsyncDownloadsSpecs
             () =>
                 $"when the program ended, {_progress.Describe()}; not finished: {BatchProgress.Some(_progress.Missing)}",
             _progress.Started < _batch.Count
-                ? $"start a download for every file from 1 to {_batch.Count}"
+                ? $"start a download with Kata.DownloadAsync(name) for every file from 1 to {_batch.Count}"
                 : "await Task.WhenAll(...) with every download's task before Main ends: when Main returns, the process ends, and downloads still waiting end with it"
         );
     }
@@ -95,7 +95,9 @@ public sealed class AsyncDownloadsSpecs
             _progress.Finished == _batch.Count,
             expected,
             () => $"when the program ended, {_progress.Describe()}",
-            "await Task.WhenAll(...) with every download's task before Main ends"
+            _progress.Started == 0
+                ? "start every download with Kata.DownloadAsync(name), then await Task.WhenAll(...) with their tasks"
+                : "await Task.WhenAll(...) with every download's task before Main ends"
         );
         var first = _run.Events.Where(e => e.Event == "download-start").Min(e => e.At);
         var took = MonotonicClock.Between(first, ends.Max(e => e.At));
