@@ -235,10 +235,12 @@ public sealed partial class ProcessDownloadSpecs
         // runnable all along, even when a busy machine gives it little CPU; a waiting program sleeps.
         var from = _spans.Min(s => s.Start);
         var to = _spans.Max(s => s.End);
-        if (Threads.BusiestBetween(root, from, to) is not var (thread, runnable))
+        var busiest = Threads.BusiestBetween(root, from, to);
+        if (busiest is null)
         {
             Explain.Skip("this system does not show how long each thread of your main process was busy");
         }
+        var (thread, runnable) = busiest.Value;
         var window = MonotonicClock.Between(from, to);
         var allowed = RunnableBase + (window * RunnableShareWhileWaiting);
         Explain.That(
