@@ -4,8 +4,8 @@ namespace ConcurrencyKata.Support;
 
 /// <summary>
 /// The work your exercise is not about: simulated downloads, critical work, CPU-bound chunks and
-/// the command line that starts another copy of your program. Every call also leaves a record the verifier trusts, so call
-/// these instead of imitating them.
+/// the command line that starts another copy of your program. Every call also leaves a record the
+/// verifier trusts, so call these instead of imitating them.
 /// </summary>
 public static class Kata
 {
