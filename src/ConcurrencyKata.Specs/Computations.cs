@@ -33,8 +33,8 @@ public sealed record ComputePlan(int Chunks, int ChunkMs)
 /// How a run used the machine's processors while it computed, from the first chunk's start to the
 /// last chunk's end (the window). Cpu is the chunks' processor time: Kata.Compute spins until the
 /// kernel's per-thread clock has counted a chunk's worth, so it is exact. Ready is what the computing
-/// threads could have used had the machine been theirs alone: at every poll of the OS, the time they
-/// were runnable (on a processor or waiting for one), at most one core each and at most the machine's
+/// threads could have used had the machine been theirs alone: the time the OS saw them runnable (on a
+/// processor or waiting for one) during the window, at most the window each and at most the machine's
 /// cores together. Unlike processor time, runnable time does not shrink when other programs take the
 /// processors; the difference between Ready and Cpu is time the threads spent waiting for one.
 /// </summary>
@@ -143,9 +143,10 @@ public static class Computations
     }
 
     /// <summary>
-    /// Steps from poll to poll (the observer reads every thread at the same moment of a poll) and adds
-    /// up, per step, the computing threads' runnable time, each at most the step and all together at
-    /// most the cores.
+    /// Adds up the computing threads' runnable time over the window, each at most the window, all
+    /// together at most the cores. Totals, not poll-by-poll sums: the kernel adds a wait for a
+    /// processor to a thread's count only when the thread gets one, so between two polls a thread
+    /// can show more runnable time than the polls were apart.
     /// </summary>
     private static TimeSpan? Ready(RunRecord run, IReadOnlyList<ComputeSpan> spans, long from, long to, int cores)
     {
@@ -160,23 +161,13 @@ public static class Computations
         {
             return null;
         }
-        var moments = threads
-            .SelectMany(t => t.RunnableSamples.Select(s => s.At))
-            .Where(at => at > from && at < to)
-            .Append(from)
-            .Append(to)
-            .Distinct()
-            .Order()
-            .ToList();
-        var ready = 0.0;
-        for (var i = 1; i < moments.Count; i++)
-        {
-            var step = MonotonicClock.Between(moments[i - 1], moments[i]).TotalSeconds;
-            var runnable = threads.Sum(t =>
-                Math.Min(step, t.RunnableBetween(moments[i - 1], moments[i])?.TotalSeconds ?? 0)
-            );
-            ready += Math.Min(runnable, step * cores);
-        }
-        return TimeSpan.FromSeconds(ready);
+        var window = MonotonicClock.Between(from, to);
+        var runnable = threads.Aggregate(
+            TimeSpan.Zero,
+            (sum, t) => sum + Min(t.RunnableBetween(from, to) ?? TimeSpan.Zero, window)
+        );
+        return Min(runnable, window * cores);
     }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 }
