@@ -198,7 +198,7 @@ public sealed class AllCoresSpecs
                         ? "no chunk was computed: Kata.Compute was never called"
                         : $"{part.Spans.Count} call(s) of Kata.Compute, for {computed} different chunk number(s): "
                             + string.Join(", ", part.Spans.Select(Describe))
-                ) + $". {WhatTheThreadsDid(part.Run)} {Runs.Transcript(part.Run, includeErrors: true)}",
+                ) + $". {WhatTheWorkersDid(part)} {Runs.Transcript(part.Run, includeErrors: true)}",
             "every worker calls Kata.Compute with the number of its chunk (1 to K). Waiting is not computing: Task.Delay and Thread.Sleep use no processor, so they run side by side even where threads cannot compute in parallel, and prove nothing about cores"
         );
     }
@@ -228,7 +228,7 @@ public sealed class AllCoresSpecs
             .ToList();
         Explain.That(
             asleep.Count == 0,
-            $"in {part.Name}, each {workers[..^1]} busy (runnable) while it computes its chunk",
+            $"in {part.Name}, every worker busy (runnable) while it computes its chunk",
             () =>
                 "the OS saw these asleep for most of their chunk: "
                 + string.Join(
@@ -330,11 +330,11 @@ public sealed class AllCoresSpecs
             if (attempt == Attempts || measured.CoresUsed < target / 2)
             {
                 Explain.SkipBusyMachine(
-                    $"{tried.Count} run(s) of {mode}: "
+                    $"{tried.Count} run(s) of mode {mode}: "
                         + string.Join(
                             "; ",
                             tried.Select(t =>
-                                $"{t.Chunks} chunks at once used {Parallelism.Format(t.CoresUsed)} cores of the {Parallelism.Format(Share * Math.Min(t.Chunks, Cores))} needed, while ready to use {Parallelism.Format(t.CoresReady!.Value)}: {Runs.Seconds(t.Waited!.Value)} spent waiting for processors that other programs were using"
+                                $"{t.Chunks} chunks computed at once got {Parallelism.Format(t.CoresUsed)} cores' worth of processor time ({Parallelism.Format(Share * Math.Min(t.Chunks, Cores))} needed) while ready to use {Parallelism.Format(t.CoresReady!.Value)}: they waited {Runs.Seconds(t.Waited!.Value)} in all for processors that other programs were using"
                             )
                         )
                         + ". Your chunks did run at the same time, so this is not a mistake of yours; verify again when the machine is quieter to see the speed-up measured"
@@ -344,22 +344,28 @@ public sealed class AllCoresSpecs
         }
     }
 
-    /// <summary>What the OS saw the program's own threads (and processes) do, for when no chunk was computed.</summary>
-    private static string WhatTheThreadsDid(RunRecord run)
+    /// <summary>What the OS saw the workers (the program's own threads, or its child processes) do, for when no chunk was computed.</summary>
+    private static string WhatTheWorkersDid(ModeRun part)
     {
-        if (!run.Observation.Available || run.Processes.Count == 0)
+        var run = part.Run;
+        if (!run.Observation.Available || run.Root is null)
         {
             return "";
         }
-        var threads = run
-            .Processes.SelectMany(p => p.Threads.Where(t => !t.IsRuntimeThread && t.Tid != p.Pid))
-            .ToList();
-        var cpu = threads.Aggregate(TimeSpan.Zero, (sum, t) => sum + t.CpuTime);
-        var lived = threads.Aggregate(TimeSpan.Zero, (sum, t) => sum + MonotonicClock.Between(t.FirstSeen, t.LastSeen));
+        if (part.Mode == "processes")
+        {
+            var children = run.ChildrenOfRoot.ToList();
+            return children.Count == 0
+                ? "The OS saw no worker process."
+                : $"The OS saw {children.Count} worker process(es): alive {Runs.Seconds(Sum(children.Select(c => MonotonicClock.Between(c.FirstSeen, c.LastSeen))))} in all, with {Runs.Seconds(Sum(children.Select(c => c.CpuTime)))} of processor time (starting a .NET process takes about 0.1 s of it).";
+        }
+        var threads = run.Root.ProgramThreads.ToList();
         return threads.Count == 0
-            ? $"The OS saw {run.Processes.Count} process(es) and no thread your program started."
-            : $"The OS saw {threads.Count} thread(s) your program started: alive {Runs.Seconds(lived)} in all, with {Runs.Seconds(cpu)} of processor time.";
+            ? "The OS saw no thread that your program started."
+            : $"The OS saw {threads.Count} thread(s) that your program started: alive {Runs.Seconds(Sum(threads.Select(t => MonotonicClock.Between(t.FirstSeen, t.LastSeen))))} in all, with {Runs.Seconds(Sum(threads.Select(t => t.CpuTime)))} of processor time.";
     }
+
+    private static TimeSpan Sum(IEnumerable<TimeSpan> spans) => spans.Aggregate(TimeSpan.Zero, (sum, t) => sum + t);
 
     private static string WorkerOf(ModeRun part, ComputeSpan span) =>
         part.Mode == "threads"
@@ -375,7 +381,9 @@ public sealed class AllCoresSpecs
     }
 
     private static string Describe(ComputeSpan span) =>
-        $"chunk {span.Chunk} (pid {span.Pid.ToString(CultureInfo.InvariantCulture)}, thread {span.Tid.ToString(CultureInfo.InvariantCulture)})";
+        span.Tid == span.Pid
+            ? $"chunk {span.Chunk} (pid {Text(span.Pid)}, its main thread)"
+            : $"chunk {span.Chunk} (pid {Text(span.Pid)}, thread {Text(span.Tid)})";
 
     private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
 
