@@ -54,6 +54,11 @@ else
     foreach (var child in children)
     {
         child.WaitForExit();
+        // A worker that crashes takes nothing else down with it: the parent sees its exit code.
+        if (child.ExitCode != 0)
+        {
+            Console.Error.WriteLine($"worker {child.Id} failed with exit code {child.ExitCode}");
+        }
         child.Dispose();
     }
 }
