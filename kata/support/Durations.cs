@@ -17,6 +17,9 @@ internal static class Durations
     /// <summary>How long one critical-work call lasts: KATA_CRITICAL_MS, 5 ms by hand.</summary>
     public static TimeSpan Critical() => TimeSpan.FromMilliseconds(Number("KATA_CRITICAL_MS") ?? 5);
 
+    /// <summary>How much processor time one compute chunk uses: KATA_COMPUTE_MS, one second by hand.</summary>
+    public static TimeSpan Compute() => TimeSpan.FromMilliseconds(Number("KATA_COMPUTE_MS") ?? 1000);
+
     /// <summary>Which critical-work call fails (KATA_FAIL_ONCE, 1-based); 0 when none does.</summary>
     public static int FailOnce() => (int)(Number("KATA_FAIL_ONCE") ?? 0);
 

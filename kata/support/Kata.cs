@@ -3,9 +3,9 @@ using System.Diagnostics;
 namespace ConcurrencyKata.Support;
 
 /// <summary>
-/// The work your exercise is not about: simulated downloads and the command line that starts
-/// another copy of your program. Every call also leaves a record the verifier trusts, so call
-/// these instead of imitating them.
+/// The work your exercise is not about: simulated downloads, critical work, CPU-bound chunks and
+/// the command line that starts another copy of your program. Every call also leaves a record the
+/// verifier trusts, so call these instead of imitating them.
 /// </summary>
 public static class Kata
 {
@@ -103,6 +103,24 @@ public static class Kata
     }
 
     private static int _criticalCalls;
+
+    /// <summary>
+    /// Computes chunk <paramref name="chunk"/> of a CPU-bound job: keeps the calling thread busy
+    /// calculating (no waiting, no sleeping) until that thread has used the processor time the verifier
+    /// chose for a chunk (KATA_COMPUTE_MS; one second when you run the program by hand). The time is
+    /// the thread's own processor time, so a chunk costs the same work on a busy machine, where it
+    /// simply takes longer. It records which thread computed which chunk, and when. Returns the
+    /// result of the calculation (a checksum; nothing checks it).
+    /// </summary>
+    public static long Compute(int chunk)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(chunk);
+        var name = chunk.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        EventLog.Append("compute-start", name);
+        var result = Processor.Spin(Durations.Compute(), (ulong)chunk);
+        EventLog.Append("compute-end", name);
+        return result;
+    }
 
     /// <summary>
     /// A start description that launches this same program again as a separate process, with

@@ -42,6 +42,21 @@ public static class Explain
         throw new System.Diagnostics.UnreachableException();
     }
 
+    /// <summary>
+    /// The start of the reason (after "skipped: ") of a check skipped because other programs kept the
+    /// machine's processors busy: a speed-up cannot be shown without free cores. The course check
+    /// accepts this skip, and only this one, from a correct solution.
+    /// </summary>
+    public const string BusyMachine = "the machine was too busy to measure this";
+
+    /// <summary>Reports a measurement that needs free processors as skipped, with the figures; never as passed.</summary>
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    public static void SkipBusyMachine(string figures) => Skip($"{BusyMachine}: {figures}");
+
+    /// <summary>True for a check result message that <see cref="SkipBusyMachine"/> produced.</summary>
+    public static bool IsBusyMachineSkip(string? message) =>
+        message?.StartsWith("skipped: " + BusyMachine, StringComparison.Ordinal) == true;
+
     public static string Format(string expected, string observed, string lookAt) =>
         $"{ExpectedLabel}{expected}\n{ObservedLabel}{observed}\n{LookAtLabel}{lookAt}";
 }

@@ -74,7 +74,12 @@ public sealed class CourseCheck
         for (var run = 1; run <= Repository.Runs; run++)
         {
             var result = CourseWorkspace.Verify(exercise, build, run);
-            var failed = result.Checks.Where(c => c.Status != CheckStatus.Passed).ToList();
+            // A speed-up cannot be shown while other programs hold the processors; the spec then
+            // skips with its figures (never passes), which is the one skip a correct solution may get.
+            var busy = result
+                .Checks.Where(c => c.Status == CheckStatus.Skipped && Specs.Explain.IsBusyMachineSkip(c.Message))
+                .ToList();
+            var failed = result.Checks.Where(c => c.Status != CheckStatus.Passed).Except(busy).ToList();
             Assert.That(
                 failed,
                 Is.Empty,
@@ -83,8 +88,12 @@ public sealed class CourseCheck
                     + string.Join("\n", failed.Select(c => $"{c.Name} ({c.Status}): {c.Message}"))
             );
             TestContext.Out.WriteLine(
-                $"run {run}: {result.Checks.Count} checks passed, program ran {result.ProgramTime.TotalSeconds:0.00} s"
+                $"run {run}: {result.Checks.Count - busy.Count} checks passed, program ran {result.ProgramTime.TotalSeconds:0.00} s"
             );
+            foreach (var check in busy)
+            {
+                TestContext.Out.WriteLine($"run {run}: {check.Name} {check.Message}");
+            }
         }
     }
 
