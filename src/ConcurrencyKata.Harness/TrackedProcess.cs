@@ -14,6 +14,11 @@ internal sealed class TrackedProcess(ProcStat first, int parentPid, long now)
     public long FirstSeen { get; private set; } = now;
     public long LastSeen { get; private set; } = now;
 
+    /// <summary>Every thread id the process was seen to have, polled or reported by the kernel.</summary>
+    private readonly HashSet<int> _threadIds = [];
+
+    public void LearnThread(int tid) => _threadIds.Add(tid);
+
     public void LearnFork(int parent, long at)
     {
         ParentPid = parent;
@@ -46,6 +51,7 @@ internal sealed class TrackedProcess(ProcStat first, int parentPid, long now)
         PeakThreads = Math.Max(PeakThreads, tasks.Count);
         foreach (var tid in tasks)
         {
+            _threadIds.Add(tid);
             if (ProcFs.TaskStat(Pid, tid) is not { } task)
             {
                 continue;
@@ -90,6 +96,7 @@ internal sealed class TrackedProcess(ProcStat first, int parentPid, long now)
             ExitSeen = ExitSeen,
             CpuTime = ProcFs.CpuTime(CpuTicks),
             PeakThreadCount = PeakThreads,
+            ThreadIds = [.. _threadIds.Append(Pid).Distinct().Order()],
             Threads =
             [
                 .. _threads.Values.Select(t => new ObservedThread(
