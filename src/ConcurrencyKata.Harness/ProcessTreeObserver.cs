@@ -40,6 +40,7 @@ internal sealed class ProcessTreeObserver : IDisposable
     private readonly TaskCompletionSource _limitReached = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly long _lostAtStart;
     private int _peak;
+    private volatile bool _rootExitReported;
 
     public ProcessTreeObserver(
         int rootPid,
@@ -72,9 +73,11 @@ internal sealed class ProcessTreeObserver : IDisposable
 
     /// <summary>
     /// True when every thread any process of the run started is known: the kernel reported each as it
-    /// was created and dropped no event meanwhile. Otherwise a thread shorter than a poll may be missing.
+    /// was created and dropped no event meanwhile, and the main process's exit was reported before
+    /// observation stopped (the kernel reports events in order, so no thread's report was still on
+    /// its way). Otherwise a thread shorter than a poll may be missing.
     /// </summary>
-    public bool AllThreadsSeen => UsesKernelEvents && ProcEvents.Lost == _lostAtStart;
+    public bool AllThreadsSeen => UsesKernelEvents && _rootExitReported && ProcEvents.Lost == _lostAtStart;
 
     /// <summary>Completes once the main process has been seen gone or a zombie (or was gone before it could be seen).</summary>
     public Task RootExited => _rootExited.Task;
@@ -108,6 +111,16 @@ internal sealed class ProcessTreeObserver : IDisposable
         }
         _stop.Cancel();
         _thread?.Join();
+        // The main process's exit may have been seen by a poll before its report came in; what the
+        // kernel reported before it (its last threads) is on its way, so wait for it a little.
+        for (
+            var waited = 0;
+            _events is not null && !_rootExitReported && RootExitSeen is not null && waited < 250;
+            waited++
+        )
+        {
+            Thread.Sleep(1);
+        }
         Poll();
         _events?.Dispose();
         _events = null;
@@ -120,6 +133,10 @@ internal sealed class ProcessTreeObserver : IDisposable
             if (_stop.IsCancellationRequested && _events is null)
             {
                 return;
+            }
+            if (e.Kind == ProcEventKind.Exit && e.Pid == _rootPid)
+            {
+                _rootExitReported = true;
             }
             if (e.Pid != e.Tgid)
             {
@@ -209,7 +226,8 @@ internal sealed class ProcessTreeObserver : IDisposable
     {
         lock (_gate)
         {
-            return [.. _order.Select(t => t.ToRecord())];
+            var allThreads = AllThreadsSeen;
+            return [.. _order.Select(t => t.ToRecord(allThreads && t.ThreadsSeenFromBirth))];
         }
     }
 
@@ -388,10 +406,13 @@ internal sealed class ProcessTreeObserver : IDisposable
     private void Track(ProcStat stat, long now)
     {
         // A fork the kernel reported gives the real parent and the real start.
-        var (parent, firstSeen) = _forks.Remove(stat.Pid, out var fork)
-            ? (fork.Parent, Math.Min(fork.At, now))
-            : (stat.ParentPid, now);
-        var tracked = new TrackedProcess(stat, parent, firstSeen);
+        var forked = _forks.Remove(stat.Pid, out var fork);
+        var (parent, firstSeen) = forked ? (fork.Parent, Math.Min(fork.At, now)) : (stat.ParentPid, now);
+        var tracked = new TrackedProcess(stat, parent, firstSeen)
+        {
+            // Every thread it starts is reported after it is tracked (the main process's early ones are kept aside).
+            ThreadsSeenFromBirth = forked || stat.Pid == _rootPid,
+        };
         tracked.Update(stat, now, _threads);
         if (stat.Pid == _rootPid)
         {

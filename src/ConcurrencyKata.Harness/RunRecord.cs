@@ -107,9 +107,16 @@ public sealed record ObservedProcess
 
     /// <summary>
     /// The id of every thread the process was known to have: polled, or reported by the kernel as it
-    /// was created (see <see cref="Observation.AllThreadsSeen"/>). The main thread's id is the pid.
+    /// was created (see <see cref="AllThreadsSeen"/>). The main thread's id is the pid.
     /// </summary>
     public IReadOnlyList<int> ThreadIds { get; init; } = [];
+
+    /// <summary>
+    /// True when <see cref="ThreadIds"/> holds every thread the process ever had: the kernel reported
+    /// its birth and each thread as it was created, and dropped no event. Polling alone may miss a
+    /// thread that lived shorter than a poll.
+    /// </summary>
+    public bool AllThreadsSeen { get; init; }
 
     /// <summary>The process's first thread, whose thread id is the pid; null when it was never seen.</summary>
     public ObservedThread? MainThread => Threads.FirstOrDefault(t => t.Tid == Pid);

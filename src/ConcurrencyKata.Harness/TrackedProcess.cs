@@ -19,8 +19,12 @@ internal sealed class TrackedProcess(ProcStat first, int parentPid, long now)
 
     public void LearnThread(int tid) => _threadIds.Add(tid);
 
+    /// <summary>True when the kernel's report of the process's birth came in: every thread it starts is reported after it.</summary>
+    public bool ThreadsSeenFromBirth { get; set; }
+
     public void LearnFork(int parent, long at)
     {
+        ThreadsSeenFromBirth = true;
         ParentPid = parent;
         FirstSeen = Math.Min(FirstSeen, at);
     }
@@ -80,7 +84,8 @@ internal sealed class TrackedProcess(ProcStat first, int parentPid, long now)
         }
     }
 
-    public ObservedProcess ToRecord() =>
+    /// <param name="allThreadsSeen">Every thread of the process was reported by the kernel as it was created.</param>
+    public ObservedProcess ToRecord(bool allThreadsSeen) =>
         new()
         {
             Pid = Pid,
@@ -97,6 +102,7 @@ internal sealed class TrackedProcess(ProcStat first, int parentPid, long now)
             CpuTime = ProcFs.CpuTime(CpuTicks),
             PeakThreadCount = PeakThreads,
             ThreadIds = [.. _threadIds.Append(Pid).Distinct().Order()],
+            AllThreadsSeen = allThreadsSeen,
             Threads =
             [
                 .. _threads.Values.Select(t => new ObservedThread(

@@ -227,6 +227,15 @@ public sealed partial class PingPongSpecs
     }
 
     [Test]
+    public void Event_log_matches_what_the_system_saw()
+    {
+        foreach (var part in new[] { _separate, _pipes })
+        {
+            Runs.EventLogMatchesTheSystem(part.Run);
+        }
+    }
+
+    [Test]
     public void Leaves_no_process_running()
     {
         foreach (var part in new[] { _separate, _pipes })
