@@ -32,6 +32,7 @@ return mode switch
     "events" => Modes.Events(),
     "fork-storm" => Modes.ForkStorm(Int(rest, 0)),
     "vanish" => Modes.Vanish(),
+    "brief-threads" => Modes.BriefThreads(Int(rest, 0)),
     _ => Modes.Usage(),
 };
 
@@ -324,6 +325,24 @@ internal static partial class Modes
         var pid = shell.StandardOutput.ReadLine();
         shell.WaitForExit();
         Console.WriteLine($"child {pid}");
+        return 0;
+    }
+
+    /// <summary>Starts <paramref name="count"/> threads one after another, each ending at once; prints "thread &lt;tid&gt;" for each.</summary>
+    public static int BriefThreads(int count)
+    {
+        var tids = new int[count];
+        for (var i = 0; i < count; i++)
+        {
+            var index = i;
+            var thread = new Thread(() => tids[index] = gettid());
+            thread.Start();
+            thread.Join();
+        }
+        foreach (var tid in tids)
+        {
+            Console.WriteLine($"thread {tid}");
+        }
         return 0;
     }
 
