@@ -246,9 +246,10 @@ public sealed partial class PingPongSpecs
         }
     }
 
+    /// <summary>A flood or a fork storm stopped the run: say so before anything else.</summary>
     private static void RequireNoFlood(Part part)
     {
-        if (part.Run.OutputFlooded)
+        if (part.Run.OutputFlooded || part.Run.ProcessLimitExceeded)
         {
             Runs.Finished(part.Run);
         }
