@@ -27,7 +27,7 @@ public sealed class ProgramRunner : IProgramRunner
     /// program is in its cgroups before it runs a single instruction, so not even its first fork escapes.
     /// </summary>
     private const string JoinCgroups =
-        "for f; do [ \"$f\" = -- ] && break; echo $$ > \"$f\" 2>/dev/null; shift; done; shift; exec \"$@\"";
+        "for f; do [ \"$f\" = -- ] && break; { echo $$ > \"$f\"; } 2>/dev/null; shift; done; shift; exec \"$@\"";
     private static readonly TimeSpan CleanupLimit = TimeSpan.FromSeconds(5);
     private static readonly Lazy<bool> Subreaper = new(Native.TryBecomeSubreaper);
 
