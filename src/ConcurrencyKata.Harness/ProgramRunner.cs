@@ -92,7 +92,6 @@ public sealed class ProgramRunner : IProgramRunner
         // Read at once: the main process is this process's child, so its pid cannot be reused before CliWrap reaps it.
         long? rootStartTicks = ProcFs.Available ? ProcFs.Stat(rootPid)?.StartTicks : null;
         input.Started(startedAt);
-        var containment = Contain(cgroup, cgroupReason, rootPid);
         using var observer = new ProcessTreeObserver(
             rootPid,
             useSession ? rootPid : null,
@@ -106,6 +105,9 @@ public sealed class ProgramRunner : IProgramRunner
         {
             observer.Start();
         }
+        // After the observer is watching: moving a process between cgroups can take the kernel a few
+        // milliseconds (it waits for an RCU grace period), and the program is starting meanwhile.
+        var containment = Contain(cgroup, cgroupReason, rootPid);
 
         var timedOut = false;
         // The main process's exit is what ends a run, not the end of its output: an orphan may hold
