@@ -36,12 +36,19 @@ internal static partial class ProcEvents
     private const int NlmsgDone = 3;
     private const int ProcCnMcastListen = 1;
     private const int HeaderBytes = 16 + 20; // nlmsghdr + cn_msg
+    private const int SolSocket = 1;
+    private const int SoRcvBufForce = 33;
 
     private static readonly Lock Gate = new();
     private static readonly List<Action<ProcEvent>> Subscribers = [];
     private static readonly Lazy<bool> Listening = new(Listen);
 
     public static bool Available => Listening.Value;
+
+    private static long _lost;
+
+    /// <summary>How many times the kernel dropped events because they came faster than they were read.</summary>
+    public static long Lost => Interlocked.Read(ref _lost);
 
     /// <summary>Calls <paramref name="handler"/> on the listener thread for every event until disposed; null when events are unavailable.</summary>
     public static IDisposable? Subscribe(Action<ProcEvent> handler)
@@ -91,6 +98,11 @@ internal static partial class ProcEvents
             BinaryPrimitives.WriteUInt32LittleEndian(listen[20..], CnValProc);
             BinaryPrimitives.WriteUInt16LittleEndian(listen[32..], 4);
             BinaryPrimitives.WriteUInt32LittleEndian(listen[36..], ProcCnMcastListen);
+            // A fork storm sends thousands of events at once: a larger buffer (root may exceed the
+            // default maximum) drops fewer of them. Best effort; a drop is counted in Lost.
+            Span<byte> size = stackalloc byte[4];
+            BinaryPrimitives.WriteInt32LittleEndian(size, 8 << 20);
+            _ = setsockopt(fd, SolSocket, SoRcvBufForce, size, size.Length);
             if (bind(fd, address, address.Length) != 0 || send(fd, listen, listen.Length, 0) != listen.Length)
             {
                 _ = close(fd);
@@ -114,7 +126,13 @@ internal static partial class ProcEvents
             if (length <= 0)
             {
                 // ENOBUFS: the kernel dropped events under a burst; polling covers the gap.
-                if (Marshal.GetLastPInvokeError() is 105 or 4)
+                var error = Marshal.GetLastPInvokeError();
+                if (error == 105)
+                {
+                    Interlocked.Increment(ref _lost);
+                    continue;
+                }
+                if (error == 4)
                 {
                     continue;
                 }
@@ -181,6 +199,9 @@ internal static partial class ProcEvents
 
     [LibraryImport("libc", SetLastError = true)]
     private static partial int socket(int domain, int type, int protocol);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int setsockopt(int fd, int level, int name, ReadOnlySpan<byte> value, int length);
 
     [LibraryImport("libc", SetLastError = true)]
     private static partial int bind(int fd, ReadOnlySpan<byte> address, int length);

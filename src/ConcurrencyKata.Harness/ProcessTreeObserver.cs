@@ -34,15 +34,26 @@ internal sealed class ProcessTreeObserver : IDisposable
     /// <summary>Processes the kernel reported forked by a member: their parent and when.</summary>
     private readonly Dictionary<int, (int Parent, long At)> _forks = [];
 
+    /// <summary>Threads the kernel reported started in the main process before it was first tracked.</summary>
+    private readonly HashSet<int> _rootThreads = [];
+    private readonly int _processLimit;
+    private readonly TaskCompletionSource _limitReached = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly long _lostAtStart;
+    private int _peak;
+    private volatile bool _rootExitReported;
+
     public ProcessTreeObserver(
         int rootPid,
         int? session,
         string marker,
         bool threads,
         TimeSpan interval,
-        bool kernelEvents
+        bool kernelEvents,
+        int processLimit = int.MaxValue
     )
     {
+        _processLimit = processLimit;
+        _lostAtStart = ProcEvents.Lost;
         _rootPid = rootPid;
         _markerEntry = $"{ProgramRunner.MarkerVariable}={marker}";
         _session = session;
@@ -53,6 +64,20 @@ internal sealed class ProcessTreeObserver : IDisposable
     }
 
     public bool UsesKernelEvents { get; }
+
+    /// <summary>Completes when more processes of the run than the limit were alive at once (a fork storm).</summary>
+    public Task LimitReached => _limitReached.Task;
+
+    /// <summary>The most processes of the run seen alive at once.</summary>
+    public int PeakProcesses => Volatile.Read(ref _peak);
+
+    /// <summary>
+    /// True when every thread any process of the run started is known: the kernel reported each as it
+    /// was created and dropped no event meanwhile, and the main process's exit was reported before
+    /// observation stopped (the kernel reports events in order, so no thread's report was still on
+    /// its way). Otherwise a thread shorter than a poll may be missing.
+    /// </summary>
+    public bool AllThreadsSeen => UsesKernelEvents && _rootExitReported && ProcEvents.Lost == _lostAtStart;
 
     /// <summary>Completes once the main process has been seen gone or a zombie (or was gone before it could be seen).</summary>
     public Task RootExited => _rootExited.Task;
@@ -86,6 +111,16 @@ internal sealed class ProcessTreeObserver : IDisposable
         }
         _stop.Cancel();
         _thread?.Join();
+        // The main process's exit may have been seen by a poll before its report came in; what the
+        // kernel reported before it (its last threads) is on its way, so wait for it a little.
+        for (
+            var waited = 0;
+            _events is not null && !_rootExitReported && RootExitSeen is not null && waited < 250;
+            waited++
+        )
+        {
+            Thread.Sleep(1);
+        }
         Poll();
         _events?.Dispose();
         _events = null;
@@ -93,14 +128,30 @@ internal sealed class ProcessTreeObserver : IDisposable
 
     private void OnEvent(ProcEvent e)
     {
-        if (e.Pid != e.Tgid)
-        {
-            return; // a thread; threads are polled
-        }
         lock (_gate)
         {
             if (_stop.IsCancellationRequested && _events is null)
             {
+                return;
+            }
+            if (e.Kind == ProcEventKind.Exit && e.Pid == _rootPid)
+            {
+                _rootExitReported = true;
+            }
+            if (e.Pid != e.Tgid)
+            {
+                // A thread: its life is polled, but one shorter than a poll is known only from here.
+                if (e.Kind == ProcEventKind.Fork)
+                {
+                    if (IsLiveMember(e.Tgid))
+                    {
+                        _tracked[e.Tgid].LearnThread(e.Pid);
+                    }
+                    else if (e.Tgid == _rootPid)
+                    {
+                        _rootThreads.Add(e.Pid);
+                    }
+                }
                 return;
             }
             switch (e.Kind)
@@ -175,7 +226,8 @@ internal sealed class ProcessTreeObserver : IDisposable
     {
         lock (_gate)
         {
-            return [.. _order.Select(t => t.ToRecord())];
+            var allThreads = AllThreadsSeen;
+            return [.. _order.Select(t => t.ToRecord(allThreads && t.ThreadsSeenFromBirth))];
         }
     }
 
@@ -354,12 +406,44 @@ internal sealed class ProcessTreeObserver : IDisposable
     private void Track(ProcStat stat, long now)
     {
         // A fork the kernel reported gives the real parent and the real start.
-        var (parent, firstSeen) = _forks.Remove(stat.Pid, out var fork)
-            ? (fork.Parent, Math.Min(fork.At, now))
-            : (stat.ParentPid, now);
-        var tracked = new TrackedProcess(stat, parent, firstSeen);
+        var forked = _forks.Remove(stat.Pid, out var fork);
+        var (parent, firstSeen) = forked ? (fork.Parent, Math.Min(fork.At, now)) : (stat.ParentPid, now);
+        var tracked = new TrackedProcess(stat, parent, firstSeen)
+        {
+            // Every thread it starts is reported after it is tracked (the main process's early ones are kept aside).
+            ThreadsSeenFromBirth = forked || stat.Pid == _rootPid,
+        };
         tracked.Update(stat, now, _threads);
+        if (stat.Pid == _rootPid)
+        {
+            foreach (var tid in _rootThreads)
+            {
+                tracked.LearnThread(tid);
+            }
+            _rootThreads.Clear();
+        }
         _tracked[stat.Pid] = tracked;
         _order.Add(tracked);
+        CountAlive();
+    }
+
+    private void CountAlive()
+    {
+        var alive = 0;
+        foreach (var t in _order)
+        {
+            if (t.ExitSeen is null)
+            {
+                alive++;
+            }
+        }
+        if (alive > _peak)
+        {
+            Volatile.Write(ref _peak, alive);
+        }
+        if (alive > _processLimit)
+        {
+            _limitReached.TrySetResult();
+        }
     }
 }

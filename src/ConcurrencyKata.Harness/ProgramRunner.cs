@@ -20,6 +20,14 @@ public sealed class ProgramRunner : IProgramRunner
     public const string EventsVariable = "KATA_EVENTS";
 
     private const string SetsidPath = "/usr/bin/setsid";
+    private const string ShellPath = "/bin/sh";
+
+    /// <summary>
+    /// Joins the run's cgroups (the cgroup.procs files before "--"), then execs the rest in place: the
+    /// program is in its cgroups before it runs a single instruction, so not even its first fork escapes.
+    /// </summary>
+    private const string JoinCgroups =
+        "for f; do [ \"$f\" = -- ] && break; { echo $$ > \"$f\"; } 2>/dev/null; shift; done; shift; exec \"$@\"";
     private static readonly TimeSpan CleanupLimit = TimeSpan.FromSeconds(5);
     private static readonly Lazy<bool> Subreaper = new(Native.TryBecomeSubreaper);
 
@@ -34,6 +42,15 @@ public sealed class ProgramRunner : IProgramRunner
         _ = Subreaper.Value;
 
         var marker = Guid.NewGuid().ToString("N");
+        string? cgroupReason = null;
+        if (!request.UseCgroups)
+        {
+            cgroupReason = "cgroups were turned off for this run";
+        }
+        using var cgroup =
+            ProcFs.Available && request.UseCgroups
+                ? RunCgroup.TryCreate(marker, request.TaskLimit, out cgroupReason)
+                : null;
         var eventsPath = Path.Combine(Path.GetTempPath(), $"kata-{marker}.events.jsonl");
         using var kill = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var flooded = 0;
@@ -54,7 +71,7 @@ public sealed class ProgramRunner : IProgramRunner
         var input = new InputFeeder(request, rootGone.Task, stdout);
 
         var useSession = ProcFs.Available && File.Exists(SetsidPath);
-        var command = BuildCommand(request, useSession)
+        var command = BuildCommand(request, useSession, cgroup)
             .WithEnvironmentVariables(env =>
             {
                 env.Set(request.Environment);
@@ -81,30 +98,42 @@ public sealed class ProgramRunner : IProgramRunner
             marker,
             request.ObserveThreads,
             request.PollInterval,
-            request.UseKernelEvents && ProcFs.Available
+            request.UseKernelEvents && ProcFs.Available,
+            request.ProcessLimit
         );
         if (ProcFs.Available)
         {
             observer.Start();
         }
+        // After the observer is watching: moving a process between cgroups can take the kernel a few
+        // milliseconds (it waits for an RCU grace period), and the program is starting meanwhile.
+        var containment = Contain(cgroup, cgroupReason, rootPid);
 
         var timedOut = false;
         // The main process's exit is what ends a run, not the end of its output: an orphan may hold
         // the pipes open for as long as it lives.
         var ended = ProcFs.Available ? Task.WhenAny(task, observer.RootExited) : (Task)task;
+        // A fork storm ends the run as soon as it is seen, like a flood.
+        var storm = ProcFs.Available ? observer.LimitReached : new TaskCompletionSource().Task;
         using var runOver = new CancellationTokenSource();
         var deadline = MonotonicClock.DelayUntil(MonotonicClock.After(startedAt, request.TimeLimit), runOver.Token);
-        if (await Task.WhenAny(ended, deadline, WhenCancelled(kill.Token)).ConfigureAwait(false) == deadline)
+        if (await Task.WhenAny(ended, deadline, storm, WhenCancelled(kill.Token)).ConfigureAwait(false) == deadline)
         {
             timedOut = !ended.IsCompleted;
         }
         var exitedAt = observer.RootExitSeen ?? MonotonicClock.Now;
         await runOver.CancelAsync().ConfigureAwait(false);
 
+        var stormed = storm.IsCompleted;
+        if (stormed)
+        {
+            // Before the last poll: every process more it starts is one more to kill.
+            cgroup?.Kill();
+        }
         observer.Stop();
-        var stopped = timedOut || flooded == 1 || kill.IsCancellationRequested;
-        var orphans = stopped ? [] : OrphansOf(observer, rootPid, marker);
-        var survivors = Reaper.KillRun(observer, (rootPid, rootStartTicks), useSession, marker, CleanupLimit);
+        var stopped = timedOut || flooded == 1 || stormed || kill.IsCancellationRequested;
+        var orphans = stopped ? [] : OrphansOf(observer, rootPid, marker, cgroup);
+        var survivors = Reaper.KillRun(observer, (rootPid, rootStartTicks), useSession, marker, cgroup, CleanupLimit);
         // Only now: a program stopped at the time limit must not see its input end first.
         rootGone.TrySetResult();
 
@@ -121,7 +150,7 @@ public sealed class ProgramRunner : IProgramRunner
         {
             await kill.CancelAsync().ConfigureAwait(false);
         }
-        if (timedOut || flooded == 1)
+        if (timedOut || flooded == 1 || stormed)
         {
             exitCode = null;
         }
@@ -139,6 +168,9 @@ public sealed class ProgramRunner : IProgramRunner
             ExitedAt = exitedAt,
             TimedOut = timedOut,
             OutputFlooded = flooded == 1,
+            ProcessLimitExceeded = stormed,
+            PeakProcesses = observer.PeakProcesses,
+            Containment = containment,
             Stdout = stdout.Lines,
             Stderr = stderr.Lines,
             InputSent = input.Sent,
@@ -153,6 +185,9 @@ public sealed class ProgramRunner : IProgramRunner
                     null,
                     observer.Polls
                 )
+                {
+                    AllThreadsSeen = observer.AllThreadsSeen,
+                }
                 : new Observation("none", "processes can only be observed on Linux (/proc)", 0),
         };
     }
@@ -178,7 +213,29 @@ public sealed class ProgramRunner : IProgramRunner
         }
     }
 
-    private static Command BuildCommand(RunRequest request, bool useSession)
+    /// <summary>
+    /// Puts the main process in the run's cgroups (again: the shell that became the program joined them
+    /// before exec) and says what contains the run. Where it cannot be moved, the run is contained
+    /// without a cgroup, and the reason is kept.
+    /// </summary>
+    private static Containment Contain(RunCgroup? cgroup, string? reason, int rootPid)
+    {
+        if (!ProcFs.Available)
+        {
+            return new Containment("none", "processes can only be contained on Linux");
+        }
+        if (cgroup is null)
+        {
+            return new Containment(Containment.WithoutCgroup, reason);
+        }
+        if (!cgroup.TryAdd(rootPid, out var problem) && ProcFs.Stat(rootPid) is { IsZombie: false })
+        {
+            return new Containment(Containment.WithoutCgroup, problem);
+        }
+        return new Containment(cgroup.Method + " + " + Containment.WithoutCgroup, reason);
+    }
+
+    private static Command BuildCommand(RunRequest request, bool useSession, RunCgroup? cgroup)
     {
         var target = new List<string>();
         if (request.ProgramPath.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
@@ -189,16 +246,27 @@ public sealed class ProgramRunner : IProgramRunner
         target.AddRange(request.Arguments);
         // setsid execs in place (the child is not a group leader), so the program keeps the pid we
         // started and gets a session and process group of its own that can be killed as one.
-        return useSession
-            ? Cli.Wrap(SetsidPath).WithArguments(target)
-            : Cli.Wrap(target[0]).WithArguments(target.Skip(1));
+        if (useSession)
+        {
+            target.Insert(0, SetsidPath);
+        }
+        if (cgroup is not null && File.Exists(ShellPath))
+        {
+            // The shell execs in place too: the pid stays the program's.
+            return Cli.Wrap(ShellPath)
+                .WithArguments(["-c", JoinCgroups, "kata-run", .. cgroup.ProcsFiles, "--", .. target]);
+        }
+        return Cli.Wrap(target[0]).WithArguments(target.Skip(1));
     }
 
-    private static HashSet<int> OrphansOf(ProcessTreeObserver observer, int rootPid, string marker)
+    private static HashSet<int> OrphansOf(ProcessTreeObserver observer, int rootPid, string marker, RunCgroup? cgroup)
     {
-        foreach (var pid in Reaper.PidsWithMarker(marker))
+        foreach (var pid in Reaper.PidsWithMarker(marker).Concat(cgroup?.Members() ?? []))
         {
-            observer.Adopt(pid);
+            if (pid != rootPid)
+            {
+                observer.Adopt(pid);
+            }
         }
         return [.. observer.Alive().Where(p => p.Pid != rootPid).Select(p => p.Pid)];
     }

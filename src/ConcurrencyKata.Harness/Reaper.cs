@@ -1,10 +1,12 @@
 namespace ConcurrencyKata.Harness;
 
 /// <summary>
-/// Ends what is left of a run: the run's process group, every process still in the run's session,
+/// Ends what is left of a run: every process in the run's cgroups (where there are any), the run's
+/// process group, every process still in the run's session,
 /// every observed process still alive (checked by pid and start time, so a recycled pid is never
 /// hit) and every process carrying the run marker; and reaps the zombies of the run re-parented to
-/// this process. Never anything else.
+/// this process. Never anything else. It goes round until a pass finds nothing of the run alive, so
+/// a fork storm racing it runs out of processes before it runs out of passes.
 /// </summary>
 internal static class Reaper
 {
@@ -18,6 +20,7 @@ internal static class Reaper
         (int Pid, long? StartTicks) root,
         bool ownSession,
         string marker,
+        RunCgroup? cgroup,
         TimeSpan limit
     )
     {
@@ -30,6 +33,8 @@ internal static class Reaper
         var until = MonotonicClock.Now + (long)limit.TotalMilliseconds * 1_000_000;
         while (true)
         {
+            cgroup?.Kill();
+            var members = cgroup is null ? [] : cgroup.Members().ToHashSet();
             var sessionIsTheRuns = ownSession && GroupIsStillTheRuns(root);
             if (sessionIsTheRuns)
             {
@@ -62,7 +67,8 @@ internal static class Reaper
                     continue;
                 }
                 var ofTheRun =
-                    (known.TryGetValue(pid, out var start) && start == stat.StartTicks)
+                    members.Contains(pid)
+                    || (known.TryGetValue(pid, out var start) && start == stat.StartTicks)
                     || (sessionIsTheRuns && stat.Session == root.Pid)
                     || (!stat.IsZombie && ProcFs.EnvironmentContains(pid, markerEntry));
                 if (!ofTheRun)

@@ -19,6 +19,15 @@ public sealed record RunRecord
     public required long ExitedAt { get; init; }
     public required bool TimedOut { get; init; }
     public required bool OutputFlooded { get; init; }
+
+    /// <summary>More processes of the run than <see cref="RunRequest.ProcessLimit"/> were alive at once; the run was stopped.</summary>
+    public bool ProcessLimitExceeded { get; init; }
+
+    /// <summary>The most processes of the run seen alive at the same time.</summary>
+    public int PeakProcesses { get; init; }
+
+    /// <summary>How the run's processes were kept together and ended.</summary>
+    public Containment Containment { get; init; } = new("none", "processes can only be contained on Linux");
     public required IReadOnlyList<OutputLine> Stdout { get; init; }
     public required IReadOnlyList<OutputLine> Stderr { get; init; }
     public required IReadOnlyList<TimedInputSent> InputSent { get; init; }
@@ -104,6 +113,19 @@ public sealed record ObservedProcess
     /// </summary>
     public int PeakThreadCount { get; init; }
 
+    /// <summary>
+    /// The id of every thread the process was known to have: polled, or reported by the kernel as it
+    /// was created (see <see cref="AllThreadsSeen"/>). The main thread's id is the pid.
+    /// </summary>
+    public IReadOnlyList<int> ThreadIds { get; init; } = [];
+
+    /// <summary>
+    /// True when <see cref="ThreadIds"/> holds every thread the process ever had: the kernel reported
+    /// its birth and each thread as it was created, and dropped no event. Polling alone may miss a
+    /// thread that lived shorter than a poll.
+    /// </summary>
+    public bool AllThreadsSeen { get; init; }
+
     /// <summary>The process's first thread, whose thread id is the pid; null when it was never seen.</summary>
     public ObservedThread? MainThread => Threads.FirstOrDefault(t => t.Tid == Pid);
 
@@ -185,4 +207,21 @@ public sealed record RunnableSample(long At, long Nanoseconds);
 public sealed record Observation(string Method, string? SkipReason, int Polls)
 {
     public bool Available => SkipReason is null;
+
+    /// <summary>
+    /// True when every thread of every process of the run is in <see cref="ObservedProcess.ThreadIds"/>:
+    /// the kernel reported each as it was created, and no event was dropped. Polling alone may miss a
+    /// thread that lived shorter than a poll.
+    /// </summary>
+    public bool AllThreadsSeen { get; init; }
+}
+
+/// <param name="Method">
+/// What held the run's processes: "cgroup v1 pids.max 1024 + cgroup v2 cgroup.kill", or
+/// "process group + session + run marker" where no cgroup could be made.
+/// </param>
+/// <param name="FallbackReason">Why a cgroup (or part of one) could not be used; null when nothing was missing.</param>
+public sealed record Containment(string Method, string? FallbackReason)
+{
+    public const string WithoutCgroup = "process group + session + run marker";
 }

@@ -14,6 +14,24 @@ public sealed record RunRequest(string ProgramPath)
     /// <summary>The run is killed, tree and orphans included, when it lasts longer than this.</summary>
     public TimeSpan TimeLimit { get; init; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// The most processes of the run alive at once. A program that has more (a fork storm) is stopped
+    /// as soon as it is seen, and the run reports it.
+    /// </summary>
+    public int ProcessLimit { get; init; } = 64;
+
+    /// <summary>
+    /// The most processes and threads of the run together, where a cgroup can enforce it (pids.max):
+    /// beyond it a fork fails. A backstop for a storm faster than <see cref="ProcessLimit"/> can stop.
+    /// </summary>
+    public int TaskLimit { get; init; } = 1024;
+
+    /// <summary>
+    /// Put the run in cgroups of its own where this process may make them (see <see cref="RunRecord.Containment"/>).
+    /// Off, the run is contained by its process group, session and run marker alone.
+    /// </summary>
+    public bool UseCgroups { get; init; } = true;
+
     /// <summary>Bytes kept per stream. A program that writes more is reported as flooding and stopped.</summary>
     public int OutputLimitBytes { get; init; } = 1 << 20;
 

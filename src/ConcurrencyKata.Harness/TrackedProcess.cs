@@ -14,8 +14,17 @@ internal sealed class TrackedProcess(ProcStat first, int parentPid, long now)
     public long FirstSeen { get; private set; } = now;
     public long LastSeen { get; private set; } = now;
 
+    /// <summary>Every thread id the process was seen to have, polled or reported by the kernel.</summary>
+    private readonly HashSet<int> _threadIds = [];
+
+    public void LearnThread(int tid) => _threadIds.Add(tid);
+
+    /// <summary>True when the kernel's report of the process's birth came in: every thread it starts is reported after it.</summary>
+    public bool ThreadsSeenFromBirth { get; set; }
+
     public void LearnFork(int parent, long at)
     {
+        ThreadsSeenFromBirth = true;
         ParentPid = parent;
         FirstSeen = Math.Min(FirstSeen, at);
     }
@@ -46,6 +55,7 @@ internal sealed class TrackedProcess(ProcStat first, int parentPid, long now)
         PeakThreads = Math.Max(PeakThreads, tasks.Count);
         foreach (var tid in tasks)
         {
+            _threadIds.Add(tid);
             if (ProcFs.TaskStat(Pid, tid) is not { } task)
             {
                 continue;
@@ -74,7 +84,8 @@ internal sealed class TrackedProcess(ProcStat first, int parentPid, long now)
         }
     }
 
-    public ObservedProcess ToRecord() =>
+    /// <param name="allThreadsSeen">Every thread of the process was reported by the kernel as it was created.</param>
+    public ObservedProcess ToRecord(bool allThreadsSeen) =>
         new()
         {
             Pid = Pid,
@@ -90,6 +101,8 @@ internal sealed class TrackedProcess(ProcStat first, int parentPid, long now)
             ExitSeen = ExitSeen,
             CpuTime = ProcFs.CpuTime(CpuTicks),
             PeakThreadCount = PeakThreads,
+            ThreadIds = [.. _threadIds.Append(Pid).Distinct().Order()],
+            AllThreadsSeen = allThreadsSeen,
             Threads =
             [
                 .. _threads.Values.Select(t => new ObservedThread(

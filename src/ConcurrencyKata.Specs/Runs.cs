@@ -6,7 +6,7 @@ namespace ConcurrencyKata.Specs;
 /// <summary>Checks every exercise makes of a run, with the same wording everywhere.</summary>
 public static class Runs
 {
-    /// <summary>Fails when the run did not end on its own: time limit, output flood, crash.</summary>
+    /// <summary>Fails when the run did not end on its own: time limit, fork storm, output flood.</summary>
     public static void Finished(RunRecord run)
     {
         ArgumentNullException.ThrowIfNull(run);
@@ -18,11 +18,20 @@ public static class Runs
                 "a loop that never ends, or a wait for something that never happens (a child never started, a lock never released, a pipe nobody closes)"
             );
         }
-        if (run.OutputFlooded)
+        if (run.ProcessLimitExceeded)
         {
             Explain.Fail(
-                $"at most {run.Request.OutputLimitBytes / 1024} KiB of output",
-                "the program kept writing and was stopped",
+                $"at most {run.Request.ProcessLimit} processes of your program running at the same time",
+                $"it forked more than the limit of {run.Request.ProcessLimit} processes ({run.PeakProcesses} seen at once) and was stopped, with every process it started. {Transcript(run)}",
+                "a loop that starts processes without end, or a worker that starts workers itself (check the arguments that tell a worker from the main program)"
+            );
+        }
+        if (run.OutputFlooded)
+        {
+            var limit = Bytes(run.Request.OutputLimitBytes);
+            Explain.Fail(
+                $"at most {limit} of output",
+                $"output flood stopped after {limit}: the program kept writing and was stopped, and the rest of its output was thrown away. {Transcript(run, 3)}",
                 "a print inside a loop that never ends"
             );
         }
@@ -34,11 +43,37 @@ public static class Runs
         Explain.That(
             run.ExitCode == 0,
             "exit code 0",
-            () =>
-                $"exit code {run.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "none (the program was stopped)"}. {Transcript(run, includeErrors: true)}",
+            () => $"{DescribeExit(run.ExitCode)}. {Transcript(run, includeErrors: true)}",
             "an exception (the message is on stderr above) or an explicit non-zero return from Main"
         );
     }
+
+    /// <summary>"exit code 3", or for a program ended by a signal, "it crashed with exit code 134 (SIGABRT: ...)".</summary>
+    public static string DescribeExit(int? exitCode) =>
+        exitCode switch
+        {
+            null => "no exit code (the program was stopped)",
+            134 =>
+                "it crashed with exit code 134 (SIGABRT: an unhandled exception ends a .NET program this way, or an abort)",
+            > 128 and < 160 =>
+                $"it crashed with exit code {exitCode.Value.ToString(CultureInfo.InvariantCulture)} (killed by signal {(exitCode.Value - 128).ToString(CultureInfo.InvariantCulture)}{SignalName(exitCode.Value - 128)})",
+            _ => $"exit code {exitCode.Value.ToString(CultureInfo.InvariantCulture)}",
+        };
+
+    private static string SignalName(int signal) =>
+        signal switch
+        {
+            9 => ", SIGKILL",
+            11 => ", SIGSEGV: a crash in native code",
+            15 => ", SIGTERM",
+            _ => "",
+        };
+
+    /// <summary>"1 MiB", "64 KiB", "100 bytes".</summary>
+    public static string Bytes(long bytes) =>
+        bytes % (1 << 20) == 0 ? $"{(bytes >> 20).ToString(CultureInfo.InvariantCulture)} MiB"
+        : bytes % 1024 == 0 ? $"{(bytes >> 10).ToString(CultureInfo.InvariantCulture)} KiB"
+        : $"{bytes.ToString(CultureInfo.InvariantCulture)} bytes";
 
     /// <summary>Skips (never passes) a check that needs the OS's view of processes when it is not available here.</summary>
     public static void NeedsObservation(RunRecord run)
@@ -60,6 +95,26 @@ public static class Runs
                 $"{run.Orphans.Count} process(es) still running after your program exited (the verifier killed them): "
                 + string.Join("; ", run.Orphans.Select(o => o.Describe())),
             "wait for every child (Process.WaitForExit / WaitForExitAsync) before the main program ends"
+        );
+    }
+
+    /// <summary>
+    /// Fails when the support library's event log holds records the OS contradicts: a process outside
+    /// the run, a thread its process never had, a moment its process was not alive, or lines the
+    /// library never writes. The checks that read the log trust it only because of this one.
+    /// </summary>
+    public static void EventLogMatchesTheSystem(RunRecord run)
+    {
+        NeedsObservation(run);
+        var forged = ForgedEvents.In(run);
+        Explain.That(
+            forged.Count == 0,
+            "every record in the event log written by the support library, in a process and thread of your program, while it ran",
+            () =>
+                $"{forged.Count.ToString(CultureInfo.InvariantCulture)} record(s) of events in the log that the OS never saw: "
+                + string.Join("; ", forged.Take(5))
+                + (forged.Count > 5 ? "; ..." : ""),
+            "call Kata.Download, Kata.TakeTurn and Kata.CriticalWork and let them write the log; never write to the file named in KATA_EVENTS yourself"
         );
     }
 

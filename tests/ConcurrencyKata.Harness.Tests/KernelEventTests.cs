@@ -56,6 +56,31 @@ public sealed class KernelEventTests : HarnessTest
     }
 
     [Test]
+    public async Task Every_thread_is_known_from_the_kernel_even_one_shorter_than_a_poll()
+    {
+        NeedsKernelEvents();
+
+        var run = await RunAsync(Dummy.Request("brief-threads", "20"));
+
+        var printed = run
+            .Stdout.Where(l => l.Text.StartsWith("thread ", StringComparison.Ordinal))
+            .Select(l => int.Parse(l.Text[7..], System.Globalization.CultureInfo.InvariantCulture))
+            .ToList();
+        Assert.That(printed, Has.Count.EqualTo(20));
+        Assume.That(run.Root!.AllThreadsSeen, Is.True, "the kernel dropped events under load during this run");
+        Assert.That(run.Root.ThreadIds, Is.SupersetOf(printed));
+    }
+
+    [Test]
+    public async Task Without_kernel_events_the_thread_list_is_not_claimed_complete()
+    {
+        var run = await RunAsync(Dummy.Request("brief-threads", "5") with { UseKernelEvents = false });
+
+        Assert.That(run.Root!.AllThreadsSeen, Is.False);
+        Assert.That(run.Root.ThreadIds, Does.Contain(run.RootPid));
+    }
+
+    [Test]
     public async Task Without_kernel_events_observation_falls_back_to_polling()
     {
         var run = await RunAsync(Dummy.Request("spawn", "2", "300") with { UseKernelEvents = false });

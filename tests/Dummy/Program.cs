@@ -30,6 +30,9 @@ return mode switch
     "threads" => Modes.Threads(Int(rest, 0), Int(rest, 1)),
     "read" => Modes.Read(),
     "events" => Modes.Events(),
+    "fork-storm" => Modes.ForkStorm(Int(rest, 0)),
+    "vanish" => Modes.Vanish(),
+    "brief-threads" => Modes.BriefThreads(Int(rest, 0)),
     _ => Modes.Usage(),
 };
 
@@ -279,6 +282,67 @@ internal static partial class Modes
         };
         File.AppendAllText(path, string.Join('\n', lines));
         Console.WriteLine($"wrote {pid} {tid}");
+        return 0;
+    }
+
+    /// <summary>
+    /// Starts up to <paramref name="count"/> /bin/sleep children as fast as it can without waiting for
+    /// any, then sleeps: a fork storm, bounded by the count whatever contains it. Prints how many
+    /// started, and the first failure (a cgroup's pids.max makes fork fail).
+    /// </summary>
+    public static int ForkStorm(int count)
+    {
+        var started = 0;
+        for (var i = 0; i < count; i++)
+        {
+            try
+            {
+                using var child = Process.Start(new ProcessStartInfo("/bin/sleep", "60") { UseShellExecute = false })!;
+                started++;
+            }
+            catch (System.ComponentModel.Win32Exception e)
+            {
+                Console.WriteLine($"fork failed after {started}: {e.Message}");
+                break;
+            }
+        }
+        Console.WriteLine($"started {started}");
+        Thread.Sleep(60_000);
+        return 0;
+    }
+
+    /// <summary>
+    /// Leaves a /bin/sleep behind that nothing but a cgroup ties to the run: started through a shell
+    /// that exits at once, in a session of its own, with an empty environment (no run marker).
+    /// </summary>
+    public static int Vanish()
+    {
+        var info = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, RedirectStandardOutput = true };
+        info.ArgumentList.Add("-c");
+        info.ArgumentList.Add("/usr/bin/setsid /bin/sleep 60 >/dev/null 2>&1 </dev/null & echo $!");
+        info.Environment.Clear();
+        using var shell = Process.Start(info)!;
+        var pid = shell.StandardOutput.ReadLine();
+        shell.WaitForExit();
+        Console.WriteLine($"child {pid}");
+        return 0;
+    }
+
+    /// <summary>Starts <paramref name="count"/> threads one after another, each ending at once; prints "thread &lt;tid&gt;" for each.</summary>
+    public static int BriefThreads(int count)
+    {
+        var tids = new int[count];
+        for (var i = 0; i < count; i++)
+        {
+            var index = i;
+            var thread = new Thread(() => tids[index] = gettid());
+            thread.Start();
+            thread.Join();
+        }
+        foreach (var tid in tids)
+        {
+            Console.WriteLine($"thread {tid}");
+        }
         return 0;
     }
 

@@ -224,6 +224,15 @@ public sealed partial class PingPongSpecs
     }
 
     [Test]
+    public void Event_log_matches_what_the_system_saw()
+    {
+        foreach (var part in new[] { _separate, _pipes })
+        {
+            Runs.EventLogMatchesTheSystem(part.Run);
+        }
+    }
+
+    [Test]
     public void Leaves_no_process_running()
     {
         foreach (var part in new[] { _separate, _pipes })
@@ -234,9 +243,10 @@ public sealed partial class PingPongSpecs
         }
     }
 
+    /// <summary>A flood or a fork storm stopped the run: say so before anything else.</summary>
     private static void RequireNoFlood(Part part)
     {
-        if (part.Run.OutputFlooded)
+        if (part.Run.OutputFlooded || part.Run.ProcessLimitExceeded)
         {
             Runs.Finished(part.Run);
         }

@@ -49,6 +49,9 @@ public sealed partial class ProcessDownloadSpecs
     public void Exits_with_code_zero() => Runs.ExitedWithZero(_run);
 
     [Test]
+    public void Event_log_matches_what_the_system_saw() => Runs.EventLogMatchesTheSystem(_run);
+
+    [Test]
     public void Starts_one_child_process_per_file()
     {
         Runs.Finished(_run);

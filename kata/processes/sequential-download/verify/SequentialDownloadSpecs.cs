@@ -25,6 +25,9 @@ public sealed class SequentialDownloadSpecs
     public void Exits_with_code_zero() => Runs.ExitedWithZero(_run);
 
     [Test]
+    public void Event_log_matches_what_the_system_saw() => Runs.EventLogMatchesTheSystem(_run);
+
+    [Test]
     public void Downloads_every_file_named_on_the_command_line()
     {
         Runs.Finished(_run);

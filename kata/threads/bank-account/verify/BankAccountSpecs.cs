@@ -218,6 +218,15 @@ public sealed partial class BankAccountSpecs
         }
     }
 
+    [Test]
+    public void Event_log_matches_what_the_system_saw()
+    {
+        foreach (var part in _safe.Append(_unsafe).Append(_failing))
+        {
+            Runs.EventLogMatchesTheSystem(part.Run);
+        }
+    }
+
     /// <summary>Where to look when a balance is wrong, from what the run shows went wrong.</summary>
     private static string BalanceLookAt(Deposits part, long balance, string otherwise)
     {

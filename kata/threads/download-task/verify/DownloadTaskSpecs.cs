@@ -37,6 +37,9 @@ public sealed partial class DownloadTaskSpecs
     public void Exits_with_code_zero() => Runs.ExitedWithZero(_run);
 
     [Test]
+    public void Event_log_matches_what_the_system_saw() => Runs.EventLogMatchesTheSystem(_run);
+
+    [Test]
     public void Runs_in_a_single_process()
     {
         Runs.Finished(_run);
