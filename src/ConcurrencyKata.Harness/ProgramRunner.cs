@@ -31,6 +31,19 @@ public sealed class ProgramRunner : IProgramRunner
     private static readonly TimeSpan CleanupLimit = TimeSpan.FromSeconds(5);
     private static readonly Lazy<bool> Subreaper = new(Native.TryBecomeSubreaper);
 
+    /// <summary>
+    /// Output lines are stamped by thread-pool continuations as they arrive. Whoever runs the specs
+    /// blocks a pool thread or two while a program runs, and on a 2-core machine the pool's floor is
+    /// 2 threads, past which it adds one about every half second: lines would be stamped late by
+    /// that much. A higher floor keeps stamps within milliseconds of the write.
+    /// </summary>
+    private static readonly Lazy<bool> PoolFloor = new(() =>
+    {
+        const int Floor = 32;
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        return workers >= Floor || ThreadPool.SetMinThreads(Floor, Math.Max(io, Floor));
+    });
+
     /// <summary>True when orphans of started programs are re-parented to this process (Linux).</summary>
     public static bool OrphansReparentedHere => Subreaper.Value;
 
@@ -40,6 +53,7 @@ public sealed class ProgramRunner : IProgramRunner
         CheckRunnable(request.ProgramPath);
         // Before the first program starts, or its first orphans go to init instead of here.
         _ = Subreaper.Value;
+        _ = PoolFloor.Value;
 
         var marker = Guid.NewGuid().ToString("N");
         string? cgroupReason = null;
