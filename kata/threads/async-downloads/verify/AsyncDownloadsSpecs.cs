@@ -26,6 +26,9 @@ public sealed class AsyncDownloadsSpecs
     /// <summary>The most OS threads the process may have at once, the runtime's own included.</summary>
     private const int ThreadLimit = 100;
 
+    /// <summary>The run's cgroup task limit: a thread for every download and the runtime's own, with room to spare.</summary>
+    private const int TaskLimit = 2 * MaxCount + 256;
+
     /// <summary>Beyond the longest download: starting a thousand downloads on a busy machine, and nothing close to one after another.</summary>
     private static readonly TimeSpan Allowance = TimeSpan.FromSeconds(10);
 
@@ -43,6 +46,9 @@ public sealed class AsyncDownloadsSpecs
         var request = _batch.Apply(Learner.Request()) with
         {
             TimeLimit = TimeSpan.FromMilliseconds(_batch.MaxMs) + Grace,
+            // A thread per download must be measured, not stopped: with the default task limit the
+            // thousandth thread could not start and the program died of "Out of memory" instead.
+            TaskLimit = TaskLimit,
         };
         _run = await Learner.RunAsync(request);
         _progress = _batch.Progress(_run);
