@@ -38,8 +38,14 @@ public sealed class PackageTests
             0,
             cancellation
         );
-        var package = Directory.GetFiles(packages, "ConcurrencyKata.*.nupkg").Single();
-        var version = Path.GetFileNameWithoutExtension(package)["ConcurrencyKata.".Length..];
+        // The package users install names two others: the linux-x64 one (precompiled) and the plain "any" one.
+        var names = Directory.GetFiles(packages, "*.nupkg").Select(Path.GetFileName).ToList();
+        var package = names.Single(n => n is not null && char.IsAsciiDigit(n["ConcurrencyKata.".Length]));
+        var version = Path.GetFileNameWithoutExtension(package)!["ConcurrencyKata.".Length..];
+        Assert.That(
+            names,
+            Is.EquivalentTo(new[] { "", ".linux-x64", ".any" }.Select(rid => $"ConcurrencyKata{rid}.{version}.nupkg"))
+        );
         await Run(
             "dotnet",
             [
@@ -66,6 +72,15 @@ public sealed class PackageTests
         Assert.That(next, Does.Contain("Exercise 1"));
         Assert.That(File.Exists(Path.Combine(workspace, "exercises", "01-sequential-download", "Program.cs")), Is.True);
         Assert.That(Directory.Exists(Path.Combine(tools, ".store")), Is.True);
+        var installed = Directory
+            .GetDirectories(Path.Combine(tools, ".store", "concurrencykata", version))
+            .Select(Path.GetFileName)
+            .ToList();
+        var expected =
+            System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier == "linux-x64"
+                ? "concurrencykata.linux-x64"
+                : "concurrencykata.any";
+        Assert.That(installed, Does.Contain(expected), "the install picks the package made for this platform");
         Assert.That(
             Directory.GetDirectories(Path.Combine(tools, ".store"), ".meta", SearchOption.AllDirectories),
             Is.Empty,

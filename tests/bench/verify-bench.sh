@@ -42,8 +42,10 @@ else
   verify_flags=(--no-build-servers)
 fi
 
-echo "building the tool (Release)..."
-dotnet build "$root/src/ConcurrencyKata" -c Release -nologo -v:q -o "$work/tool" >/dev/null
+# The tool as learners get it: packed and installed (on Linux x64 that is the precompiled package).
+echo "packing and installing the tool..."
+dotnet pack "$root/src/ConcurrencyKata" -c Release -nologo -v:q -o "$work/packages" >/dev/null
+dotnet tool install ConcurrencyKata --tool-path "$work/tool" --add-source "$work/packages" >/dev/null
 kata=("$work/tool/kata")
 ws="$work/ws"
 "${kata[@]}" next -w "$ws" >/dev/null
