@@ -147,6 +147,8 @@ public sealed class ProgramRunner : IProgramRunner
         observer.Stop();
         var stopped = timedOut || flooded == 1 || stormed || kill.IsCancellationRequested;
         var orphans = stopped ? [] : OrphansOf(observer, rootPid, marker, cgroup);
+        // Before the kill: the counter belongs to the run's group, which goes with it.
+        var refusals = cgroup?.TaskLimitRefusals() ?? 0;
         var survivors = Reaper.KillRun(observer, (rootPid, rootStartTicks), useSession, marker, cgroup, CleanupLimit);
         // Only now: a program stopped at the time limit must not see its input end first.
         rootGone.TrySetResult();
@@ -183,6 +185,7 @@ public sealed class ProgramRunner : IProgramRunner
             TimedOut = timedOut,
             OutputFlooded = flooded == 1,
             ProcessLimitExceeded = stormed,
+            TaskLimitRefusals = refusals,
             PeakProcesses = observer.PeakProcesses,
             Containment = containment,
             Stdout = stdout.Lines,

@@ -123,6 +123,30 @@ internal sealed class RunCgroup : IDisposable
         return problems.Count == 0;
     }
 
+    /// <summary>
+    /// How many times the kernel refused a new process or thread of the run because the task limit
+    /// was reached (the "max" count of <c>pids.events</c>); 0 where no limit is in force or it cannot be read.
+    /// </summary>
+    public int TaskLimitRefusals()
+    {
+        if (_pidsGroup is null)
+        {
+            return 0;
+        }
+        foreach (var line in ReadLines(Path.Combine(_pidsGroup, "pids.events")))
+        {
+            var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (
+                parts is ["max", var count]
+                && int.TryParse(count, NumberStyles.None, CultureInfo.InvariantCulture, out var refusals)
+            )
+            {
+                return refusals;
+            }
+        }
+        return 0;
+    }
+
     /// <summary>Every process in the run's groups.</summary>
     public IReadOnlyList<int> Members()
     {

@@ -23,6 +23,13 @@ public sealed record RunRecord
     /// <summary>More processes of the run than <see cref="RunRequest.ProcessLimit"/> were alive at once; the run was stopped.</summary>
     public bool ProcessLimitExceeded { get; init; }
 
+    /// <summary>
+    /// How many times a new process or thread of the run was refused because the run had
+    /// <see cref="RunRequest.TaskLimit"/> of them (cgroup pids.max); 0 where no such limit was in force.
+    /// A .NET program that cannot start a thread fails with "Out of memory".
+    /// </summary>
+    public int TaskLimitRefusals { get; init; }
+
     /// <summary>The most processes of the run seen alive at the same time.</summary>
     public int PeakProcesses { get; init; }
 

@@ -43,10 +43,18 @@ public static class Runs
         Explain.That(
             run.ExitCode == 0,
             "exit code 0",
-            () => $"{DescribeExit(run.ExitCode)}. {Transcript(run, includeErrors: true)}",
-            "an exception (the message is on stderr above) or an explicit non-zero return from Main"
+            () => $"{DescribeExit(run.ExitCode)}{TaskLimitNote(run)}. {Transcript(run, includeErrors: true)}",
+            run.TaskLimitRefusals > 0
+                ? "a loop that starts a thread or process for every item: use a bounded number of workers, or tasks that await"
+                : "an exception (the message is on stderr above) or an explicit non-zero return from Main"
         );
     }
+
+    /// <summary>", after N times it could not start ..." when the run hit its task limit, else "".</summary>
+    private static string TaskLimitNote(RunRecord run) =>
+        run.TaskLimitRefusals > 0
+            ? $", after it tried to have more than {run.Request.TaskLimit.ToString(CultureInfo.InvariantCulture)} threads and processes at once (the verifier's limit; {run.TaskLimitRefusals.ToString(CultureInfo.InvariantCulture)} new ones were refused, which .NET reports as \"Out of memory\")"
+            : "";
 
     /// <summary>"exit code 3", or for a program ended by a signal, "it crashed with exit code 134 (SIGABRT: ...)".</summary>
     public static string DescribeExit(int? exitCode) =>

@@ -62,6 +62,7 @@ public sealed class ContainmentTests : HarnessTest
         Assert.Multiple(() =>
         {
             Assert.That(run.StdoutText, Does.Contain("fork failed after "));
+            Assert.That(run.TaskLimitRefusals, Is.GreaterThan(0), "the kernel's count of refused forks");
             Assert.That(run.PeakProcesses, Is.LessThanOrEqualTo(100));
             Assert.That(run.TimedOut, Is.True, "the program itself goes on after the failed fork");
         });

@@ -14,6 +14,7 @@ public sealed class RunningTests : HarnessTest
             Assert.That(run.ExitCode, Is.EqualTo(7));
             Assert.That(run.TimedOut, Is.False);
             Assert.That(run.OutputFlooded, Is.False);
+            Assert.That(run.TaskLimitRefusals, Is.Zero);
             Assert.That(run.Orphans, Is.Empty);
             Assert.That(run.WallTime, Is.LessThan(TimeSpan.FromSeconds(5)));
         });
