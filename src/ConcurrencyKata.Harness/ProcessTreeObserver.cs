@@ -141,11 +141,13 @@ internal sealed class ProcessTreeObserver : IDisposable
             if (e.Pid != e.Tgid)
             {
                 // A thread: its life is polled, but one shorter than a poll is known only from here.
+                // Kept even when a poll has already seen its process exit: the kernel reports a
+                // process's threads before its exit, but this listener may be behind the polls.
                 if (e.Kind == ProcEventKind.Fork)
                 {
-                    if (IsLiveMember(e.Tgid))
+                    if (_tracked.TryGetValue(e.Tgid, out var owner))
                     {
-                        _tracked[e.Tgid].LearnThread(e.Pid);
+                        owner.LearnThread(e.Pid);
                     }
                     else if (e.Tgid == _rootPid)
                     {

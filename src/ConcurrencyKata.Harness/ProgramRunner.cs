@@ -10,9 +10,11 @@ public interface IProgramRunner
 
 /// <summary>
 /// Starts a built program directly (apphost, or <c>dotnet app.dll</c>; never <c>dotnet run</c>) through
-/// CliWrap, in a session of its own, with a unique run marker in its environment; observes its
-/// process tree; time-boxes it; and afterwards kills whatever of the run is still alive: the
-/// process group, every observed process and every process carrying the marker.
+/// CliWrap, in a session of its own and, where this process may make them, in cgroups of its own
+/// (<see cref="RunCgroup"/>: a task limit and a kill switch), with a unique run marker in its
+/// environment; observes its process tree and stops a fork storm beyond
+/// <see cref="RunRequest.ProcessLimit"/>; time-boxes it; and afterwards kills whatever of the run is
+/// still alive: the cgroup, the process group, every observed process and every process carrying the marker.
 /// </summary>
 public sealed class ProgramRunner : IProgramRunner
 {
@@ -147,7 +149,7 @@ public sealed class ProgramRunner : IProgramRunner
         observer.Stop();
         var stopped = timedOut || flooded == 1 || stormed || kill.IsCancellationRequested;
         var orphans = stopped ? [] : OrphansOf(observer, rootPid, marker, cgroup);
-        // Before the kill: the counter belongs to the run's group, which goes with it.
+        // Before the clean-up's own kills, which must not count; the group lasts until the end of this method.
         var refusals = cgroup?.TaskLimitRefusals() ?? 0;
         var survivors = Reaper.KillRun(observer, (rootPid, rootStartTicks), useSession, marker, cgroup, CleanupLimit);
         // Only now: a program stopped at the time limit must not see its input end first.
@@ -203,7 +205,7 @@ public sealed class ProgramRunner : IProgramRunner
                     observer.Polls
                 )
                 {
-                    AllThreadsSeen = observer.AllThreadsSeen,
+                    AllThreadsSeen = processes.Count > 0 && processes.All(p => p.AllThreadsSeen),
                 }
                 : new Observation("none", "processes can only be observed on Linux (/proc)", 0),
         };

@@ -99,6 +99,12 @@ internal sealed class RunCgroup : IDisposable
                 pidsGroup = null;
             }
         }
+        if (killGroup is not null && pidsGroup is null && !File.Exists(Path.Combine(killGroup, "cgroup.kill")))
+        {
+            // Kept only for the pids controller, which could not be used after all: no role left.
+            TryRemove(killGroup);
+            killGroup = null;
+        }
         if (killGroup is null && pidsGroup is null)
         {
             reason = string.Join("; ", problems.Prepend(bases.Reason).OfType<string>());

@@ -216,9 +216,9 @@ public sealed record Observation(string Method, string? SkipReason, int Polls)
     public bool Available => SkipReason is null;
 
     /// <summary>
-    /// True when every thread of every process of the run is in <see cref="ObservedProcess.ThreadIds"/>:
-    /// the kernel reported each as it was created, and no event was dropped. Polling alone may miss a
-    /// thread that lived shorter than a poll.
+    /// True when every observed process of the run has <see cref="ObservedProcess.AllThreadsSeen"/>:
+    /// the kernel reported each thread as it was created, and no event was dropped. Polling alone may
+    /// miss a thread that lived shorter than a poll.
     /// </summary>
     public bool AllThreadsSeen { get; init; }
 }

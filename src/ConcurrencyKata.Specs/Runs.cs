@@ -21,8 +21,14 @@ public static class Runs
         if (run.ProcessLimitExceeded)
         {
             Explain.Fail(
-                $"at most {run.Request.ProcessLimit} processes of your program running at the same time",
-                $"it forked more than the limit of {run.Request.ProcessLimit} processes ({run.PeakProcesses} seen at once) and was stopped, with every process it started. {Transcript(run)}",
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"at most {run.Request.ProcessLimit} processes of your program running at the same time"
+                ),
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"it forked more than the limit of {run.Request.ProcessLimit} processes ({run.PeakProcesses} seen at once) and was stopped, with every process it started. {Transcript(run)}"
+                ),
                 "a loop that starts processes without end, or a worker that starts workers itself (check the arguments that tell a worker from the main program)"
             );
         }
