@@ -59,6 +59,13 @@ public sealed class AllCoresSpecs
     }
 
     [Test]
+    public void Event_log_matches_what_the_system_saw()
+    {
+        Runs.EventLogMatchesTheSystem(_threads.Run);
+        Runs.EventLogMatchesTheSystem(_processes.Run);
+    }
+
+    [Test]
     public void Threads_mode_computes_every_chunk_inside_one_process()
     {
         var part = _threads;

@@ -62,6 +62,9 @@ public sealed class AsyncDownloadsSpecs
     }
 
     [Test]
+    public void Event_log_matches_what_the_system_saw() => Runs.EventLogMatchesTheSystem(_run);
+
+    [Test]
     public void Downloads_every_file_exactly_once()
     {
         StoppedEarly(

@@ -113,6 +113,9 @@ public sealed partial class ResponsiveUiSpecs
     public void Exits_with_code_zero() => Runs.ExitedWithZero(_run);
 
     [Test]
+    public void Event_log_matches_what_the_system_saw() => Runs.EventLogMatchesTheSystem(_run);
+
+    [Test]
     public void Answers_a_download_at_once()
     {
         Conversed();
