@@ -82,6 +82,29 @@ public sealed class CiWorkflowTests
     }
 
     [Test]
+    public async Task Kata_init_ci_warns_when_the_workspace_is_not_the_root_of_its_repository()
+    {
+        Directory.CreateDirectory(Path.Combine(_kata.Folder, ".git"));
+        var nested = Path.Combine(_kata.Folder, "kata-work");
+
+        var exit = await _kata.RunWithoutWorkspaceOptionAsync("init", "--ci", "github", "--workspace", nested);
+
+        Assert.That(exit, Is.EqualTo(0), _kata.Output);
+        Assert.That(_kata.Output, Does.Contain("not at its root").And.Contain(".github/workflows/kata.yml"));
+    }
+
+    [Test]
+    public async Task Kata_init_ci_at_the_root_of_a_repository_gives_no_warning()
+    {
+        Directory.CreateDirectory(Path.Combine(_kata.Folder, ".git"));
+
+        var exit = await _kata.RunAsync("init", "--ci", "github");
+
+        Assert.That(exit, Is.EqualTo(0), _kata.Output);
+        Assert.That(_kata.Output, Does.Not.Contain("not at its root"));
+    }
+
+    [Test]
     public async Task An_unknown_ci_system_is_a_usage_error()
     {
         var exit = await _kata.RunAsync("init", "--ci", "jenkins");

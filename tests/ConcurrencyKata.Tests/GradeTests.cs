@@ -131,6 +131,154 @@ public sealed class GradeTests
     }
 
     [Test]
+    public async Task A_submission_whose_exercises_folder_is_a_symbolic_link_is_refused()
+    {
+        Student("alice", Passing);
+        var mallory = Directory.CreateDirectory(Path.Combine(_submissions, "mallory")).FullName;
+        Directory.CreateSymbolicLink(
+            Path.Combine(mallory, "exercises"),
+            Path.Combine("..", "alice", "repository", "exercises")
+        );
+        var output = Path.Combine(_kata.Folder, "g");
+
+        var exit = await _kata.RunWithoutWorkspaceOptionAsync("grade", _submissions, "--out", output);
+
+        Assert.That(exit, Is.EqualTo(0), _kata.Output);
+        Assert.That(_jobs.Select(j => j.Student), Is.EqualTo(new[] { "alice" }), "mallory's copy is never verified");
+        var max = SpecCatalog.Checks("sequential-download").Sum(c => c.Points);
+        Assert.That(
+            await File.ReadAllLinesAsync(Path.Combine(output, "gradebook.csv")),
+            Does.Contain(
+                $"mallory,1,sequential-download,0,{max},error,"
+                    + "exercises is a symbolic link; only the submission's own folders are graded."
+            )
+        );
+        Assert.That(ResultsJson.Read(Path.Combine(output, "mallory", "results.json")).Status, Is.EqualTo("error"));
+    }
+
+    [Test]
+    public async Task A_submission_whose_exercise_folder_is_a_symbolic_link_is_refused()
+    {
+        var alice = Student("alice", Passing);
+        var exercises = Directory.CreateDirectory(Path.Combine(_submissions, "mallory", "exercises")).FullName;
+        // An absolute link, as to the teacher's solutions.
+        Directory.CreateSymbolicLink(
+            Path.Combine(exercises, "01-sequential-download"),
+            Path.Combine(alice, "exercises", "01-sequential-download")
+        );
+        var output = Path.Combine(_kata.Folder, "g");
+
+        var exit = await _kata.RunWithoutWorkspaceOptionAsync(
+            "grade",
+            _submissions,
+            "--exercise",
+            "1",
+            "--out",
+            output
+        );
+
+        Assert.That(exit, Is.EqualTo(0), _kata.Output);
+        Assert.That(_jobs.Select(j => j.Student), Is.EqualTo(new[] { "alice" }), "mallory's copy is never verified");
+        var max = SpecCatalog.Checks("sequential-download").Sum(c => c.Points);
+        Assert.That(
+            await File.ReadAllLinesAsync(Path.Combine(output, "gradebook.csv")),
+            Does.Contain(
+                $"mallory,1,sequential-download,0,{max},error,"
+                    + "exercises/01-sequential-download is a symbolic link; only the submission's own folders are graded."
+            )
+        );
+    }
+
+    [Test]
+    public async Task A_submission_that_cannot_be_prepared_gets_error_rows_and_the_class_is_still_graded()
+    {
+        Student("alice", Passing);
+        Student("bob", Passing);
+        var output = Directory.CreateDirectory(Path.Combine(_kata.Folder, "g")).FullName;
+        // A file where bob's output folder goes: creating it fails with an IOException.
+        await File.WriteAllTextAsync(Path.Combine(output, "bob"), "in the way");
+
+        var exit = await _kata.RunWithoutWorkspaceOptionAsync("grade", _submissions, "--out", output);
+
+        Assert.That(exit, Is.EqualTo(0), _kata.Output);
+        var max = SpecCatalog.Checks("sequential-download").Sum(c => c.Points);
+        var lines = await File.ReadAllLinesAsync(Path.Combine(output, "gradebook.csv"));
+        Assert.That(lines[1], Is.EqualTo($"alice,1,sequential-download,{max},{max},passed,"));
+        Assert.That(lines[2], Does.StartWith($"bob,1,sequential-download,0,{max},error,Could not be graded: "));
+        Assert.That(File.Exists(Path.Combine(output, "summary.md")), Is.True);
+        Assert.That(_jobs.Select(j => j.Student), Is.EqualTo(new[] { "alice" }));
+    }
+
+    [Test]
+    public async Task A_submission_without_exercises_has_a_note_in_the_summary_but_no_column()
+    {
+        Student("alice", Passing);
+        Directory.CreateDirectory(Path.Combine(_submissions, "carol", "notes"));
+        var output = Path.Combine(_kata.Folder, "g");
+
+        var exit = await _kata.RunWithoutWorkspaceOptionAsync("grade", _submissions, "--out", output);
+
+        Assert.That(exit, Is.EqualTo(0), _kata.Output);
+        Assert.That(
+            await File.ReadAllLinesAsync(Path.Combine(output, "gradebook.csv")),
+            Does.Contain("carol,0,,0,0,error,No exercises/NN-id/Program.cs found in the submission.")
+        );
+        var summary = (await File.ReadAllLinesAsync(Path.Combine(output, "summary.md"))).ToList();
+        Assert.That(summary, Does.Contain("| student | points | 01 sequential-download |"));
+        Assert.That(summary, Does.Contain("| carol | 0 / 0 | |"));
+        Assert.That(
+            summary,
+            Does.Contain("- carol: error: No exercises/NN-id/Program.cs found in the submission."),
+            "the note is listed without an exercise number"
+        );
+        Assert.That(string.Join('\n', summary), Does.Not.Contain(" 00"));
+    }
+
+    [Test]
+    public async Task A_failed_shared_build_is_an_error_of_the_grading_not_of_the_students()
+    {
+        Student("alice", Passing);
+        _kata
+            .Grader.Setup(g =>
+                g.PrepareAsync(
+                    It.IsAny<LearnerWorkspace>(),
+                    It.IsAny<IReadOnlyList<Exercise>>(),
+                    It.IsAny<CancellationToken>()
+                )
+            )
+            .ThrowsAsync(new KataException("The shared build of the course stub failed: [CS0001] x", ExitCodes.Usage));
+
+        var exit = await _kata.RunWithoutWorkspaceOptionAsync(
+            "grade",
+            _submissions,
+            "--out",
+            Path.Combine(_kata.Folder, "g")
+        );
+
+        Assert.That(exit, Is.EqualTo(2));
+        Assert.That(_kata.Output, Does.Contain("error: The shared build of the course stub failed: [CS0001] x"));
+        Assert.That(_kata.Output, Does.Not.Contain("   at "));
+        Assert.That(_jobs, Is.Empty);
+    }
+
+    [Test]
+    public void A_build_failure_is_recognised_by_its_heading_only()
+    {
+        var results = new ResultsFile(
+            ResultsJson.Version,
+            ResultsJson.Error,
+            ResultsJson.NotBuilt("02-process-download")
+                + "\nexercises/02-process-download/Program.cs(1,8): error CS1029: #error: '01-sequential-download did not build:'",
+            [],
+            0,
+            0
+        );
+
+        Assert.That(ResultsJson.DidNotBuild(results, "02-process-download"), Is.True);
+        Assert.That(ResultsJson.DidNotBuild(results, "01-sequential-download"), Is.False);
+    }
+
+    [Test]
     public async Task Shards_split_the_class_deterministically_and_merge_into_the_same_gradebook()
     {
         foreach (var (name, index) in new[] { "eve", "bob", "dan", "alice", "carol" }.Select((n, i) => (n, i)))

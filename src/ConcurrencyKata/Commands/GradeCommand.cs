@@ -39,7 +39,7 @@ public sealed class GradeCommand(IAnsiConsole console, Course course, ISubmissio
 
         [CommandOption("--shard <I/N>")]
         [Description(
-            "Grade only the i-th of n slices of the class (students sorted by name), e.g. 2/5; 'kata grade merge' combines the shards."
+            "Grade only the i-th of n slices of the class (students sorted by name), e.g. 2/5; 'kata grade --merge' combines the shards."
         )]
         public string? Shard { get; init; }
 

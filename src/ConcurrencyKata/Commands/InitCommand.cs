@@ -72,6 +72,26 @@ public sealed class InitCommand(IAnsiConsole console, Course course) : Command<I
                 $"[yellow]{Markup.Escape(Paths.Display(manifest))} does not pin kata yet:[/] run 'dotnet tool install ConcurrencyKata' here."
             );
         }
+        if (GitRootAbove(workspace.Root) is { } gitRoot)
+        {
+            // CI systems read workflows at the repository's root and start there.
+            console.MarkupLine(
+                $"[yellow]This workspace is inside the repository {Markup.Escape(Paths.Display(gitRoot))}, not at its root:[/] CI reads {Markup.Escape(CiWorkflow.RelativePath(system))} only at a repository's root, and the workflow expects the workspace to be the whole repository."
+            );
+        }
+    }
+
+    /// <summary>The git repository that contains <paramref name="root"/> from a folder above it; null when root is a repository's root or in none.</summary>
+    private static string? GitRootAbove(string root)
+    {
+        for (var directory = new DirectoryInfo(root); directory is not null; directory = directory.Parent)
+        {
+            if (Path.Exists(Path.Combine(directory.FullName, ".git")))
+            {
+                return directory.FullName == new DirectoryInfo(root).FullName ? null : directory.FullName;
+            }
+        }
+        return null;
     }
 
     private static bool WriteIfMissing(string path, string content)

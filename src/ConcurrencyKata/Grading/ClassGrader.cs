@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json;
 using ConcurrencyKata.Catalog;
 using ConcurrencyKata.Reports;
@@ -27,6 +28,7 @@ public sealed record ClassGrade(IReadOnlyList<SubmissionGrade> Submissions, Time
 public sealed class ClassGrader(Course course, ISubmissionGrader grader)
 {
     private const string WorkDirectory = ".work";
+    private const string CouldNotBeGraded = "Could not be graded: ";
 
     public async Task<ClassGrade> GradeAsync(
         IReadOnlyList<Submission> submissions,
@@ -43,12 +45,12 @@ public sealed class ClassGrader(Course course, ISubmissionGrader grader)
         Directory.CreateDirectory(work);
         try
         {
-            var located = submissions.Select(s => (Submission: s, Root: s.WorkspaceRoot(course))).ToList();
+            var located = submissions.Select(s => (Submission: s, Located: Locate(s))).ToList();
             var needed =
                 options.Exercises
                 ?? course
                     .Exercises.Where(e =>
-                        located.Any(l => l.Root is not null && File.Exists(Submission.ProgramPath(l.Root, e)))
+                        located.Any(l => l.Located.Root is { } root && File.Exists(Submission.ProgramPath(root, e)))
                     )
                     .ToList();
             var template = LearnerWorkspace.Init(Path.Combine(work, ".template"), course);
@@ -71,7 +73,15 @@ public sealed class ClassGrader(Course course, ISubmissionGrader grader)
                     },
                     async (item, token) =>
                     {
-                        var grade = await GradeOneAsync(item.Submission, item.Root, template, work, options, token)
+                        var grade = await GradeOneAsync(
+                                item.Submission,
+                                item.Located,
+                                template,
+                                output,
+                                work,
+                                options,
+                                token
+                            )
                             .ConfigureAwait(false);
                         lock (grades)
                         {
@@ -94,118 +104,173 @@ public sealed class ClassGrader(Course course, ISubmissionGrader grader)
         }
     }
 
+    /// <summary>Where the submission's workspace is, or why it could not be searched.</summary>
+    private (string? Root, string? Failure) Locate(Submission submission)
+    {
+        try
+        {
+            return (submission.WorkspaceRoot(course), null);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return (null, CouldNotBeGraded + e.Message);
+        }
+    }
+
     private async Task<SubmissionGrade> GradeOneAsync(
         Submission submission,
-        string? root,
+        (string? Root, string? Failure) located,
         LearnerWorkspace template,
+        string output,
         string work,
         GradingOptions options,
         CancellationToken cancellationToken
     )
     {
         var clock = Stopwatch.StartNew();
-        var studentOutput = Path.Combine(options.OutputDirectory, submission.Student);
-        Directory.CreateDirectory(studentOutput);
+        var studentOutput = Path.Combine(output, submission.Student);
         var resultsPath = Path.Combine(studentOutput, "results.json");
-        File.Delete(resultsPath);
-        if (root is null)
-        {
-            const string Message = "No exercises/NN-id/Program.cs found in the submission.";
-            ResultsJson.Write(ResultsJson.Failure(Message), resultsPath);
-            var rows = options.Exercises is { } asked
-                ? asked.Select(e => Row(submission, e, 0, GradeStatus.Missing, Message)).ToList()
-                : [new GradeRow(submission.Student, 0, "", 0, 0, GradeStatus.Error, Message)];
-            return new SubmissionGrade(submission.Student, rows, clock.Elapsed);
-        }
-
-        var present = Submission.Present(root, course);
+        var present = located.Root is { } found ? Submission.Present(found, course) : [];
         var wanted = options.Exercises ?? present;
-        var missing = wanted.Except(present).ToList();
-        var copy = LearnerWorkspace.Init(Path.Combine(work, Guid.NewGuid().ToString("N")), course);
-        var problems = Submission.CopyPrograms(root, copy, wanted.Intersect(present));
-        var graded = wanted.Intersect(present).Except(problems.Keys).ToList();
-        SharedBuild.CopyInto(template, copy, graded);
-
-        var verdicts = new Dictionary<Exercise, (int Points, string Status, string Note)>();
-        ResultsFile? results = null;
-        if (graded.Count > 0)
+        LearnerWorkspace? copy = null;
+        try
         {
-            var job = new GradingJob(
-                submission.Student,
-                copy.Root,
-                resultsPath,
-                Path.Combine(studentOutput, "verify.log"),
-                options.TimeLimit
-            );
-            string? failure;
-            try
+            if (located.Failure is not null)
             {
-                var run = await grader.GradeAsync(job, cancellationToken).ConfigureAwait(false);
-                results = run.TimedOut ? null : TryRead(resultsPath);
-                failure =
-                    run.TimedOut ? $"Grading stopped at the time limit of {options.TimeLimit.TotalSeconds:0} s."
-                    : results is null
-                        ? $"Verification ended (exit code {run.ExitCode}) without results; see verify.log."
-                    : null;
+                return Unreadable(submission, wanted, located.Failure, resultsPath, clock);
             }
-            catch (Exception e)
-                when (e
-                        is IOException
-                            or UnauthorizedAccessException
-                            or InvalidOperationException
-                            or System.ComponentModel.Win32Exception
-                )
+            Directory.CreateDirectory(studentOutput);
+            File.Delete(resultsPath);
+            if (located.Root is not { } root)
             {
-                failure = "Could not be graded: " + e.Message;
+                const string Message = "No exercises/NN-id/Program.cs found in the submission.";
+                ResultsJson.Write(ResultsJson.Failure(Message), resultsPath);
+                var rows = options.Exercises is { } asked
+                    ? asked.Select(e => Row(submission, e, 0, GradeStatus.Missing, Message)).ToList()
+                    : [new GradeRow(submission.Student, 0, "", 0, 0, GradeStatus.Error, Message)];
+                return new SubmissionGrade(submission.Student, rows, clock.Elapsed);
             }
-            if (failure is not null)
+
+            copy = LearnerWorkspace.Init(Path.Combine(work, Guid.NewGuid().ToString("N")), course);
+            var problems = Submission.CopyPrograms(root, copy, wanted.Intersect(present));
+            var graded = wanted.Intersect(present).Except(problems.Keys).ToList();
+            SharedBuild.CopyInto(template, copy, graded);
+
+            var verdicts = new Dictionary<Exercise, (int Points, string Status, string Note)>();
+            ResultsFile? results = null;
+            if (graded.Count > 0)
             {
-                results = null;
-                ResultsJson.Write(ResultsJson.Failure(failure), resultsPath);
-                foreach (var exercise in graded)
+                var job = new GradingJob(
+                    submission.Student,
+                    copy.Root,
+                    resultsPath,
+                    Path.Combine(studentOutput, "verify.log"),
+                    options.TimeLimit
+                );
+                string? failure;
+                try
                 {
-                    verdicts[exercise] = (0, GradeStatus.Error, failure);
+                    var run = await grader.GradeAsync(job, cancellationToken).ConfigureAwait(false);
+                    results = run.TimedOut ? null : TryRead(resultsPath);
+                    failure =
+                        run.TimedOut
+                            ? string.Create(
+                                CultureInfo.InvariantCulture,
+                                $"Grading stopped at the time limit of {options.TimeLimit.TotalSeconds:0} s."
+                            )
+                        : results is null
+                            ? string.Create(
+                                CultureInfo.InvariantCulture,
+                                $"Verification ended (exit code {run.ExitCode}) without results; see verify.log."
+                            )
+                        : null;
+                }
+                catch (Exception e)
+                    when (e
+                            is IOException
+                                or UnauthorizedAccessException
+                                or InvalidOperationException
+                                or System.ComponentModel.Win32Exception
+                    )
+                {
+                    failure = CouldNotBeGraded + e.Message;
+                }
+                if (failure is not null)
+                {
+                    results = null;
+                    ResultsJson.Write(ResultsJson.Failure(failure), resultsPath);
+                    foreach (var exercise in graded)
+                    {
+                        verdicts[exercise] = (0, GradeStatus.Error, failure);
+                    }
                 }
             }
-        }
-        else
-        {
-            ResultsJson.Write(ResultsJson.Failure("Nothing in the submission could be graded."), resultsPath);
-        }
-        if (results is not null)
-        {
-            foreach (var exercise in graded)
+            else
             {
-                verdicts[exercise] = Verdict(results, exercise);
+                ResultsJson.Write(ResultsJson.Failure("Nothing in the submission could be graded."), resultsPath);
+            }
+            if (results is not null)
+            {
+                foreach (var exercise in graded)
+                {
+                    verdicts[exercise] = Verdict(results, exercise);
+                }
+            }
+
+            // Every wanted exercise is graded (a verdict), refused (a problem) or missing.
+            var gradeRows = new List<GradeRow>();
+            foreach (var exercise in wanted)
+            {
+                gradeRows.Add(
+                    verdicts.TryGetValue(exercise, out var verdict)
+                        ? Row(submission, exercise, verdict.Points, verdict.Status, verdict.Note)
+                    : problems.TryGetValue(exercise, out var problem)
+                        ? Row(submission, exercise, 0, GradeStatus.Error, problem)
+                    : Row(submission, exercise, 0, GradeStatus.Missing, "Not in the submission.")
+                );
+            }
+            return new SubmissionGrade(submission.Student, gradeRows, clock.Elapsed);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // One unreadable or unwritable folder costs this submission its grade, never the class its gradebook.
+            return Unreadable(submission, wanted, CouldNotBeGraded + e.Message, resultsPath, clock);
+        }
+        finally
+        {
+            if (copy is not null)
+            {
+                DeleteQuietly(copy.Root);
             }
         }
-        DeleteQuietly(copy.Root);
+    }
 
-        var gradeRows = new List<GradeRow>();
-        foreach (var exercise in wanted)
+    /// <summary>Error rows for a submission that could not be read or prepared: one per wanted exercise, or one for the submission.</summary>
+    private static SubmissionGrade Unreadable(
+        Submission submission,
+        IReadOnlyList<Exercise> wanted,
+        string failure,
+        string resultsPath,
+        Stopwatch clock
+    )
+    {
+        try
         {
-            gradeRows.Add(
-                verdicts.TryGetValue(exercise, out var verdict)
-                    ? Row(submission, exercise, verdict.Points, verdict.Status, verdict.Note)
-                : problems.TryGetValue(exercise, out var problem)
-                    ? Row(submission, exercise, 0, GradeStatus.Error, problem)
-                : Row(
-                    submission,
-                    exercise,
-                    0,
-                    GradeStatus.Missing,
-                    missing.Contains(exercise) ? "Not in the submission." : ""
-                )
-            );
+            ResultsJson.Write(ResultsJson.Failure(failure), resultsPath);
         }
-        return new SubmissionGrade(submission.Student, gradeRows, clock.Elapsed);
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+        var rows =
+            wanted.Count > 0
+                ? wanted.Select(e => Row(submission, e, 0, GradeStatus.Error, failure)).ToList()
+                : [new GradeRow(submission.Student, 0, "", 0, 0, GradeStatus.Error, failure)];
+        return new SubmissionGrade(submission.Student, rows, clock.Elapsed);
     }
 
     private static (int Points, string Status, string Note) Verdict(ResultsFile results, Exercise exercise)
     {
         var tests = results.Tests.Where(t => t.TaskId == exercise.Number).ToList();
         var points = tests.Sum(t => t.Score);
-        if (results.Message?.Contains($"{exercise.Slug} did not build", StringComparison.Ordinal) == true)
+        if (ResultsJson.DidNotBuild(results, exercise.Slug))
         {
             return (points, GradeStatus.BuildFailed, "");
         }

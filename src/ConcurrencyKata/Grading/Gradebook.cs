@@ -98,7 +98,12 @@ public static class Gradebook
     public static string Summary(IReadOnlyList<GradeRow> rows, string title)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        var exercises = rows.Select(r => (r.Number, r.Exercise)).Distinct().OrderBy(e => e.Number).ToList();
+        // A row numbered 0 is a submission without exercises: its note is listed below, it has no column.
+        var exercises = rows.Where(r => r.Number > 0)
+            .Select(r => (r.Number, r.Exercise))
+            .Distinct()
+            .OrderBy(e => e.Number)
+            .ToList();
         var students = rows.GroupBy(r => r.Student, StringComparer.Ordinal)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .ToList();
@@ -123,7 +128,14 @@ public static class Gradebook
             foreach (var (number, _) in exercises)
             {
                 var row = student.FirstOrDefault(r => r.Number == number);
-                text.Append(row is null ? " |" : $" {Mark(row.Status)} {row.Points}/{row.MaxPoints} |");
+                if (row is null)
+                {
+                    text.Append(" |");
+                }
+                else
+                {
+                    text.Append(CultureInfo.InvariantCulture, $" {Mark(row.Status)} {row.Points}/{row.MaxPoints} |");
+                }
             }
             text.Append('\n');
         }
@@ -133,9 +145,13 @@ public static class Gradebook
             text.Append("\n## Not graded normally\n\n");
             foreach (var row in notes)
             {
+                var exercise =
+                    row.Number > 0
+                        ? string.Create(CultureInfo.InvariantCulture, $", {row.Number:00} {Cell(row.Exercise)}")
+                        : "";
                 text.Append(
                     CultureInfo.InvariantCulture,
-                    $"- {Cell(row.Student)}, {row.Number:00} {Cell(row.Exercise)}: {row.Status}: {Cell(row.Note)}\n"
+                    $"- {Cell(row.Student)}{exercise}: {row.Status}: {Cell(row.Note)}\n"
                 );
             }
         }

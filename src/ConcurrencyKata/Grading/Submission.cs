@@ -1,3 +1,4 @@
+using System.Globalization;
 using ConcurrencyKata.Catalog;
 using ConcurrencyKata.Workspace;
 
@@ -59,13 +60,38 @@ public sealed record Submission(string Student, string Directory)
     }
 
     private static bool HasExercises(DirectoryInfo directory, Course course) =>
-        course.Exercises.Any(e => File.Exists(ProgramPath(directory.FullName, e)));
+        Present(directory.FullName, course).Count > 0;
 
-    /// <summary>The exercises whose Program.cs the submission has.</summary>
+    /// <summary>
+    /// The exercises whose Program.cs the submission has, those reached through a symbolic link
+    /// included: <see cref="CopyPrograms"/> refuses them, so the refusal shows in the gradebook.
+    /// </summary>
     public static IReadOnlyList<Exercise> Present(string workspaceRoot, Course course)
     {
         ArgumentNullException.ThrowIfNull(course);
         return [.. course.Exercises.Where(e => File.Exists(ProgramPath(workspaceRoot, e)))];
+    }
+
+    /// <summary>
+    /// Why the exercise's Program.cs is not the submission's own: exercises/, exercises/NN-id/ or
+    /// Program.cs is a symbolic link (which could lead to another student's or the teacher's code). Null when none is.
+    /// </summary>
+    public static string? LinkProblem(string workspaceRoot, Exercise exercise)
+    {
+        ArgumentNullException.ThrowIfNull(exercise);
+        var exercises = Path.Combine(workspaceRoot, "exercises");
+        var folder = Path.Combine(exercises, exercise.Slug);
+        if (new DirectoryInfo(exercises).LinkTarget is not null)
+        {
+            return "exercises is a symbolic link; only the submission's own folders are graded.";
+        }
+        if (new DirectoryInfo(folder).LinkTarget is not null)
+        {
+            return $"exercises/{exercise.Slug} is a symbolic link; only the submission's own folders are graded.";
+        }
+        return new FileInfo(ProgramPath(workspaceRoot, exercise)).LinkTarget is not null
+            ? "Program.cs is a symbolic link; only a regular file is graded."
+            : null;
     }
 
     public static string ProgramPath(string workspaceRoot, Exercise exercise)
@@ -78,7 +104,7 @@ public sealed record Submission(string Student, string Directory)
     /// A fresh workspace holding only the learner's programs: project files, support library and
     /// everything else come from the course, so tampering anywhere else in the submission cannot matter.
     /// </summary>
-    /// <returns>Why each exercise that could not be copied was not (a link, too large).</returns>
+    /// <returns>Why each exercise that could not be copied was not (a link on the way, too large).</returns>
     public static IReadOnlyDictionary<Exercise, string> CopyPrograms(
         string workspaceRoot,
         LearnerWorkspace copy,
@@ -89,15 +115,18 @@ public sealed record Submission(string Student, string Directory)
         var problems = new Dictionary<Exercise, string>();
         foreach (var exercise in exercises)
         {
-            var source = new FileInfo(ProgramPath(workspaceRoot, exercise));
-            if (source.LinkTarget is not null)
+            if (LinkProblem(workspaceRoot, exercise) is { } link)
             {
-                problems[exercise] = "Program.cs is a symbolic link; only a regular file is graded.";
+                problems[exercise] = link;
                 continue;
             }
+            var source = new FileInfo(ProgramPath(workspaceRoot, exercise));
             if (source.Length > ProgramSizeLimit)
             {
-                problems[exercise] = $"Program.cs is larger than {ProgramSizeLimit / 1024} KiB.";
+                problems[exercise] = string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"Program.cs is larger than {ProgramSizeLimit / 1024} KiB."
+                );
                 continue;
             }
             Scaffolder.Scaffold(copy, exercise);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 using CliWrap;
 using ConcurrencyKata.Catalog;
@@ -25,6 +26,7 @@ public sealed record GradingRun(int? ExitCode, bool TimedOut, TimeSpan Duration)
 public interface ISubmissionGrader
 {
     /// <summary>Does once what every copy shares: restores and builds the support library and the projects in <paramref name="common"/>.</summary>
+    /// <exception cref="KataException">The shared build failed: no submission can be graded.</exception>
     Task PrepareAsync(LearnerWorkspace common, IReadOnlyList<Exercise> exercises, CancellationToken cancellationToken);
 
     /// <summary>Verifies every exercise in the job's workspace, writing its results.json.</summary>
@@ -54,7 +56,7 @@ public sealed class ProcessSubmissionGrader(Course course) : ISubmissionGrader
         foreach (var exercise in exercises)
         {
             // The stubs build; what matters is the restore and the support library's build, which every copy reuses.
-            await builder
+            var build = await builder
                 .BuildAsync(
                     common.ProjectPath(exercise),
                     common.Root,
@@ -62,6 +64,16 @@ public sealed class ProcessSubmissionGrader(Course course) : ISubmissionGrader
                     cancellationToken
                 )
                 .ConfigureAwait(false);
+            if (!build.Succeeded)
+            {
+                // Not a submission's fault: grading on would mark every student build-failed.
+                throw new KataException(
+                    $"The shared build of the course stub of {exercise.Slug} failed, so no submission was graded "
+                        + "(this is not a submission's fault: check the course and the .NET SDK):\n"
+                        + string.Join('\n', build.Errors),
+                    ExitCodes.Usage
+                );
+            }
         }
     }
 
@@ -112,7 +124,12 @@ public sealed class ProcessSubmissionGrader(Course course) : ISubmissionGrader
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             timedOut = true;
-            log.Add($"Stopped at the time limit of {job.TimeLimit.TotalSeconds:0} s.");
+            log.Add(
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"Stopped at the time limit of {job.TimeLimit.TotalSeconds:0} s."
+                )
+            );
         }
         finally
         {

@@ -87,6 +87,16 @@ public static class ResultsJson
         return text[..(limit - Cut.Length)] + Cut;
     }
 
+    /// <summary>True when the results say the exercise did not build: a line of the message is its <see cref="NotBuilt"/> heading.</summary>
+    public static bool DidNotBuild(ResultsFile results, string slug)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        return results.Message?.Split('\n').Contains(NotBuilt(slug), StringComparer.Ordinal) == true;
+    }
+
+    /// <summary>The line that starts the message's part about an exercise that did not build.</summary>
+    public static string NotBuilt(string slug) => $"{slug} did not build:";
+
     private static IEnumerable<ResultsTest> Tests(ExerciseResult result)
     {
         var task = result.Exercise.Number;
@@ -125,7 +135,7 @@ public static class ResultsJson
     }
 
     private static string BuildMessage(ExerciseResult result) =>
-        $"{result.Exercise.Slug} did not build:\n" + string.Join('\n', result.Build.Errors);
+        NotBuilt(result.Exercise.Slug) + "\n" + string.Join('\n', result.Build.Errors);
 }
 
 [JsonSerializable(typeof(ResultsFile))]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Reflection;
 using ConcurrencyKata.Specs;
 using NUnit.Framework;
@@ -34,7 +35,7 @@ public static class SpecCatalog
         value switch
         {
             int n when n >= 0 => n,
-            string s when int.TryParse(s, out var n) && n >= 0 => n,
+            string s when int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 0 => n,
             _ => PointsAttribute.Default,
         };
 
