@@ -56,7 +56,7 @@ public static class Runs
         );
     }
 
-    /// <summary>", after N times it could not start ..." when the run hit its task limit, else "".</summary>
+    /// <summary>", after it tried to have more than N threads and processes at once (...)" when the run hit its task limit; "" otherwise.</summary>
     private static string TaskLimitNote(RunRecord run) =>
         run.TaskLimitRefusals > 0
             ? $", after it tried to have more than {run.Request.TaskLimit.ToString(CultureInfo.InvariantCulture)} threads and processes at once (the verifier's limit; {run.TaskLimitRefusals.ToString(CultureInfo.InvariantCulture)} new ones were refused, which .NET reports as \"Out of memory\")"
