@@ -123,7 +123,7 @@ public sealed class ProgramRunner : IProgramRunner
         }
         // After the observer is watching: moving a process between cgroups can take the kernel a few
         // milliseconds (it waits for an RCU grace period), and the program is starting meanwhile.
-        var containment = Contain(cgroup, cgroupReason, rootPid);
+        var containment = Contain(cgroup, cgroupReason, rootPid, useSession);
 
         var timedOut = false;
         // The main process's exit is what ends a run, not the end of its output: an orphan may hold
@@ -237,21 +237,22 @@ public sealed class ProgramRunner : IProgramRunner
     /// before exec) and says what contains the run. Where it cannot be moved, the run is contained
     /// without a cgroup, and the reason is kept.
     /// </summary>
-    private static Containment Contain(RunCgroup? cgroup, string? reason, int rootPid)
+    private static Containment Contain(RunCgroup? cgroup, string? reason, int rootPid, bool useSession)
     {
         if (!ProcFs.Available)
         {
             return new Containment("none", "processes can only be contained on Linux");
         }
+        var rest = useSession ? Containment.WithoutCgroup : Containment.WithoutSession;
         if (cgroup is null)
         {
-            return new Containment(Containment.WithoutCgroup, reason);
+            return new Containment(rest, reason);
         }
         if (!cgroup.TryAdd(rootPid, out var problem) && ProcFs.Stat(rootPid) is { IsZombie: false })
         {
-            return new Containment(Containment.WithoutCgroup, problem);
+            return new Containment(rest, problem);
         }
-        return new Containment(cgroup.Method + " + " + Containment.WithoutCgroup, reason);
+        return new Containment(cgroup.Method + " + " + rest, reason);
     }
 
     private static Command BuildCommand(RunRequest request, bool useSession, RunCgroup? cgroup)

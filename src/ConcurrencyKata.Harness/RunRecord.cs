@@ -231,4 +231,7 @@ public sealed record Observation(string Method, string? SkipReason, int Polls)
 public sealed record Containment(string Method, string? FallbackReason)
 {
     public const string WithoutCgroup = "process group + session + run marker";
+
+    /// <summary>Where /usr/bin/setsid is missing, the program shares this process's group and session.</summary>
+    public const string WithoutSession = "observed processes + run marker";
 }

@@ -88,9 +88,12 @@ public sealed class GradeCommand(IAnsiConsole console, Course course, ISubmissio
         Directory.CreateDirectory(output);
 
         console.MarkupLine(
-            $"Grading {submissions.Count} of {all.Count} submissions"
+            string.Create(CultureInfo.InvariantCulture, $"Grading {submissions.Count} of {all.Count} submissions")
                 + (shard.Count > 1 ? $" (shard {shard})" : "")
-                + $", {parallelism} at a time, at most {settings.TimeLimit} s each; exercises: "
+                + string.Create(
+                    CultureInfo.InvariantCulture,
+                    $", {parallelism} at a time, at most {settings.TimeLimit} s each; exercises: "
+                )
                 + Markup.Escape(
                     exercises is null ? "those each submission has" : string.Join(", ", exercises.Select(e => e.Slug))
                 )

@@ -35,5 +35,5 @@ public sealed record Shard(int Index, int Count)
     public IReadOnlyList<string> Select(IEnumerable<string> students) =>
         [.. students.Order(StringComparer.Ordinal).Where((_, i) => i % Count == Index - 1)];
 
-    public override string ToString() => $"{Index}/{Count}";
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Index}/{Count}");
 }
