@@ -10,7 +10,7 @@ namespace ConcurrencyKata.Commands;
 
 [Description(
     "Grade a folder of submissions (one sub-folder per student: a workspace or a clone), in parallel, each in an isolated copy. "
-        + "Writes gradebook.csv, summary.md and <student>/results.json. --merge combines the outputs of sharded runs."
+        + "Writes gradebook.csv, summary.md, summary.html and <student>/results.json. --merge combines the outputs of sharded runs."
 )]
 public sealed class GradeCommand(IAnsiConsole console, Course course, ISubmissionGrader grader)
     : AsyncCommand<GradeCommand.Settings>

@@ -23,7 +23,7 @@ public sealed record ClassGrade(IReadOnlyList<SubmissionGrade> Submissions, Time
 /// <summary>
 /// Grades a folder of submissions: each in an isolated copy (the learner's Program.cs files in a fresh
 /// workspace), a bounded number at a time, each with a time limit; writes &lt;student&gt;/results.json,
-/// gradebook.csv and summary.md. A submission that cannot be graded gets error rows and never stops the rest.
+/// gradebook.csv, summary.md and summary.html. A submission that cannot be graded gets error rows and never stops the rest.
 /// </summary>
 public sealed class ClassGrader(Course course, ISubmissionGrader grader)
 {
@@ -93,9 +93,8 @@ public sealed class ClassGrader(Course course, ISubmissionGrader grader)
                 .ConfigureAwait(false);
 
             var rows = Gradebook.Sorted(grades.SelectMany(g => g.Rows));
-            Gradebook.Write(rows, Path.Combine(output, Gradebook.FileName));
             var title = options.Shard.Count == 1 ? "Grades" : $"Grades, shard {options.Shard}";
-            File.WriteAllText(Path.Combine(output, Gradebook.SummaryFileName), Gradebook.Summary(rows, title));
+            Gradebook.WriteAll(rows, output, title);
             return new ClassGrade([.. grades.OrderBy(g => g.Student, StringComparer.Ordinal)], preparation.Elapsed);
         }
         finally

@@ -29,11 +29,12 @@ public sealed record GradeRow(
     string Note
 );
 
-/// <summary>gradebook.csv (one row per student and exercise) and summary.md (one row per student).</summary>
+/// <summary>gradebook.csv (one row per student and exercise), and summary.md and summary.html (one row per student).</summary>
 public static class Gradebook
 {
     public const string FileName = "gradebook.csv";
     public const string SummaryFileName = "summary.md";
+    public const string HtmlSummaryFileName = "summary.html";
     private static readonly string[] Header =
     [
         "student",
@@ -157,6 +158,90 @@ public static class Gradebook
         }
         return text.ToString();
     }
+
+    /// <summary>Writes gradebook.csv, summary.md and summary.html into <paramref name="output"/>.</summary>
+    public static void WriteAll(IReadOnlyList<GradeRow> rows, string output, string title)
+    {
+        Write(rows, Path.Combine(output, FileName));
+        File.WriteAllText(Path.Combine(output, SummaryFileName), Summary(rows, title));
+        File.WriteAllText(Path.Combine(output, HtmlSummaryFileName), HtmlSummary(rows, title));
+    }
+
+    /// <summary>The summary as one self-contained HTML page (no scripts, no external files), to open in a browser.</summary>
+    public static string HtmlSummary(IReadOnlyList<GradeRow> rows, string title)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var exercises = rows.Where(r => r.Number > 0)
+            .Select(r => (r.Number, r.Exercise))
+            .Distinct()
+            .OrderBy(e => e.Number)
+            .ToList();
+        var students = rows.GroupBy(r => r.Student, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .ToList();
+        var html = new StringBuilder();
+        html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\" />\n")
+            .Append(CultureInfo.InvariantCulture, $"<title>{Html(title)}</title>\n")
+            .Append(
+                "<style>body{font-family:system-ui,sans-serif;margin:2em}table{border-collapse:collapse}"
+                    + "th,td{border:1px solid #ccc;padding:.3em .6em;text-align:left}"
+                    + ".passed{background:#e6ffed}.failed{background:#ffeef0}.build-failed{background:#fff5e6}"
+                    + ".error{background:#fffbdd}.missing{color:#888}</style>\n"
+            )
+            .Append("</head>\n<body>\n")
+            .Append(CultureInfo.InvariantCulture, $"<h1>{Html(title)}</h1>\n")
+            .Append(
+                CultureInfo.InvariantCulture,
+                $"<p>{students.Count} submissions; {students.Count(g => g.All(r => r.Status == GradeStatus.Passed))} with every exercise passed.</p>\n"
+            )
+            .Append("<table>\n<thead><tr><th>student</th><th>points</th>");
+        foreach (var (number, id) in exercises)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<th>{number:00} {Html(id)}</th>");
+        }
+        html.Append("</tr></thead>\n<tbody>\n");
+        foreach (var student in students)
+        {
+            html.Append(
+                CultureInfo.InvariantCulture,
+                $"<tr><td>{Html(student.Key)}</td><td>{student.Sum(r => r.Points)} / {student.Sum(r => r.MaxPoints)}</td>"
+            );
+            foreach (var (number, _) in exercises)
+            {
+                var row = student.FirstOrDefault(r => r.Number == number);
+                html.Append(
+                    row is null
+                        ? "<td></td>"
+                        : string.Create(
+                            CultureInfo.InvariantCulture,
+                            $"<td class=\"{Html(row.Status)}\" title=\"{Html(row.Status)}\">{Mark(row.Status)} {row.Points}/{row.MaxPoints}</td>"
+                        )
+                );
+            }
+            html.Append("</tr>\n");
+        }
+        html.Append("</tbody>\n</table>\n");
+        var notes = rows.Where(r => r.Note.Length > 0).ToList();
+        if (notes.Count > 0)
+        {
+            html.Append("<h2>Not graded normally</h2>\n<ul>\n");
+            foreach (var row in notes)
+            {
+                var exercise =
+                    row.Number > 0
+                        ? string.Create(CultureInfo.InvariantCulture, $", {row.Number:00} {Html(row.Exercise)}")
+                        : "";
+                html.Append(
+                    CultureInfo.InvariantCulture,
+                    $"<li>{Html(row.Student)}{exercise}: {Html(row.Status)}: {Html(row.Note)}</li>\n"
+                );
+            }
+            html.Append("</ul>\n");
+        }
+        return html.Append("</body>\n</html>\n").ToString();
+    }
+
+    private static string Html(string text) => System.Net.WebUtility.HtmlEncode(text);
 
     private static string Mark(string status) =>
         status switch

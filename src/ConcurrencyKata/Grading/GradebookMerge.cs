@@ -46,8 +46,7 @@ public static class GradebookMerge
             }
         }
         var sorted = Gradebook.Sorted(rows);
-        Gradebook.Write(sorted, Path.Combine(output, Gradebook.FileName));
-        File.WriteAllText(Path.Combine(output, Gradebook.SummaryFileName), Gradebook.Summary(sorted, "Grades"));
+        Gradebook.WriteAll(sorted, output, "Grades");
         return owner.Count;
     }
 }
