@@ -272,6 +272,7 @@ public sealed class CommandTests
         );
         Assert.That(exit, Is.EqualTo(0), _kata.Output);
         Assert.That(_kata.Output, Does.Contain(hints.Split('\n')[0].Trim()));
+        Assert.That(_kata.Output, Does.Contain("练习 1 的提示").And.Not.Contain("Hints for exercise"));
     }
 
     [Test]

@@ -27,9 +27,11 @@ public sealed class HintCommand(IAnsiConsole console, Course course) : Command<H
         {
             throw new KataException($"Exercise {exercise.Id} has no hints.", ExitCodes.Usage);
         }
-        console.MarkupLine(
-            $"[bold]Hints for exercise {exercise.Number}: {Markup.Escape(exercise.Title_(language))}[/]"
-        );
+        var heading =
+            language == Language.Chinese
+                ? $"练习 {exercise.Number} 的提示：{exercise.Title_(language)}"
+                : $"Hints for exercise {exercise.Number}: {exercise.Title_(language)}";
+        console.MarkupLine($"[bold]{Markup.Escape(heading)}[/]");
         console.WriteLine();
         console.WriteLine(File.ReadAllText(path).TrimEnd());
         return ExitCodes.Passed;
