@@ -223,6 +223,7 @@ public sealed class GradeTests
             await File.ReadAllLinesAsync(Path.Combine(output, "gradebook.csv")),
             Does.Contain("carol,0,,0,0,error,No exercises/NN-id/Program.cs found in the submission.")
         );
+        Assert.That(_kata.Output, Does.Contain("carol: 0 of 0 points (error)"));
         var summary = (await File.ReadAllLinesAsync(Path.Combine(output, "summary.md"))).ToList();
         Assert.That(summary, Does.Contain("| student | points | 01 sequential-download |"));
         Assert.That(summary, Does.Contain("| carol | 0 / 0 | |"));

@@ -132,7 +132,8 @@ public sealed class GradeCommand(IAnsiConsole console, Course course, ISubmissio
         );
         console.MarkupLine(
             $"Gradebook: {Markup.Escape(Paths.Display(Path.Combine(output, Gradebook.FileName)))}; "
-                + $"summary: {Markup.Escape(Paths.Display(Path.Combine(output, Gradebook.SummaryFileName)))}."
+                + $"summary: {Markup.Escape(Paths.Display(Path.Combine(output, Gradebook.SummaryFileName)))} "
+                + $"and {Markup.Escape(Paths.Display(Path.Combine(output, Gradebook.HtmlSummaryFileName)))}."
         );
         return ExitCodes.Passed;
     }
@@ -141,7 +142,9 @@ public sealed class GradeCommand(IAnsiConsole console, Course course, ISubmissio
     {
         var points = grade.Rows.Sum(r => r.Points);
         var max = grade.Rows.Sum(r => r.MaxPoints);
-        var problems = grade.Rows.Where(r => r.Status != GradeStatus.Passed).Select(r => $"{r.Exercise} {r.Status}");
+        var problems = grade
+            .Rows.Where(r => r.Status != GradeStatus.Passed)
+            .Select(r => r.Exercise.Length > 0 ? $"{r.Exercise} {r.Status}" : r.Status);
         var detail = string.Join(", ", problems);
         return Markup.Escape(
             string.Create(
