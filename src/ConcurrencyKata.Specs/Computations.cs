@@ -83,19 +83,8 @@ public static class Computations
     }
 
     /// <summary>The most chunks being computed at the same moment.</summary>
-    public static int MostAtOnce(IEnumerable<ComputeSpan> spans)
-    {
-        var edges = spans.SelectMany(s => new[] { (At: s.Start, Step: 1), (At: s.End, Step: -1) });
-        var now = 0;
-        var most = 0;
-        // At equal timestamps an end comes before a start: touching chunks do not overlap.
-        foreach (var edge in edges.OrderBy(e => e.At).ThenBy(e => e.Step))
-        {
-            now += edge.Step;
-            most = Math.Max(most, now);
-        }
-        return most;
-    }
+    public static int MostAtOnce(IEnumerable<ComputeSpan> spans) =>
+        Intervals.MostAtOnce(spans.Select(s => (s.Start, s.End)));
 
     /// <summary>
     /// How many chunks must be computed at the same moment to show several cores at work: all of them,

@@ -89,19 +89,8 @@ public static class Threads
     }
 
     /// <summary>The most spans in progress at the same moment.</summary>
-    public static int MostAtOnce(IEnumerable<DownloadSpan> spans)
-    {
-        var edges = spans.SelectMany(s => new[] { (At: s.Start, Step: 1), (At: s.End, Step: -1) });
-        var now = 0;
-        var most = 0;
-        // At equal timestamps an end comes before a start: touching spans do not overlap.
-        foreach (var edge in edges.OrderBy(e => e.At).ThenBy(e => e.Step))
-        {
-            now += edge.Step;
-            most = Math.Max(most, now);
-        }
-        return most;
-    }
+    public static int MostAtOnce(IEnumerable<DownloadSpan> spans) =>
+        Intervals.MostAtOnce(spans.Select(s => (s.Start, s.End)));
 
     /// <summary>The main thread and the threads the program started, with their ids and names, for messages.</summary>
     public static string DescribeProgramThreads(RunRecord run)

@@ -98,16 +98,7 @@ public static class Gradebook
     /// <summary>A table with a row per student: total points and each exercise's points and verdict.</summary>
     public static string Summary(IReadOnlyList<GradeRow> rows, string title)
     {
-        ArgumentNullException.ThrowIfNull(rows);
-        // A row numbered 0 is a submission without exercises: its note is listed below, it has no column.
-        var exercises = rows.Where(r => r.Number > 0)
-            .Select(r => (r.Number, r.Exercise))
-            .Distinct()
-            .OrderBy(e => e.Number)
-            .ToList();
-        var students = rows.GroupBy(r => r.Student, StringComparer.Ordinal)
-            .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .ToList();
+        var (exercises, students) = Layout(rows);
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"# {title}\n\n");
         text.Append(
@@ -170,15 +161,7 @@ public static class Gradebook
     /// <summary>The summary as one self-contained HTML page (no scripts, no external files), to open in a browser.</summary>
     public static string HtmlSummary(IReadOnlyList<GradeRow> rows, string title)
     {
-        ArgumentNullException.ThrowIfNull(rows);
-        var exercises = rows.Where(r => r.Number > 0)
-            .Select(r => (r.Number, r.Exercise))
-            .Distinct()
-            .OrderBy(e => e.Number)
-            .ToList();
-        var students = rows.GroupBy(r => r.Student, StringComparer.Ordinal)
-            .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .ToList();
+        var (exercises, students) = Layout(rows);
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\" />\n")
             .Append(CultureInfo.InvariantCulture, $"<title>{Html(title)}</title>\n")
@@ -239,6 +222,25 @@ public static class Gradebook
             html.Append("</ul>\n");
         }
         return html.Append("</body>\n</html>\n").ToString();
+    }
+
+    /// <summary>
+    /// The summary's columns (exercises, by number) and rows (students, by name). A row numbered 0 is a
+    /// submission without exercises: its note is listed below the table, it has no column.
+    /// </summary>
+    private static (List<(int Number, string Exercise)> Exercises, List<IGrouping<string, GradeRow>> Students) Layout(
+        IReadOnlyList<GradeRow> rows
+    )
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        return (
+            rows.Where(r => r.Number > 0)
+                .Select(r => (r.Number, r.Exercise))
+                .Distinct()
+                .OrderBy(e => e.Number)
+                .ToList(),
+            rows.GroupBy(r => r.Student, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).ToList()
+        );
     }
 
     private static string Html(string text) => System.Net.WebUtility.HtmlEncode(text);
