@@ -47,8 +47,11 @@ internal static class Processor
             }
             catch (EntryPointNotFoundException) { }
         }
-        return EventLog.MonotonicNanoseconds;
+        return WallNanoseconds;
     }
+
+    private static long WallNanoseconds() =>
+        (long)(System.Diagnostics.Stopwatch.GetTimestamp() * (1_000_000_000.0 / System.Diagnostics.Stopwatch.Frequency));
 
     private static long LinuxThreadNanoseconds() =>
         clock_gettime(LinuxThreadCpuClock, out var now) == 0

@@ -1,4 +1,5 @@
 using CliWrap;
+using ConcurrencyKata.Harness.Work;
 
 namespace ConcurrencyKata.Harness;
 
@@ -19,7 +20,6 @@ public interface IProgramRunner
 public sealed class ProgramRunner : IProgramRunner
 {
     public const string MarkerVariable = "KATA_RUN_MARKER";
-    public const string EventsVariable = "KATA_EVENTS";
 
     private const string SetsidPath = "/usr/bin/setsid";
     private const string ShellPath = "/bin/sh";
@@ -67,7 +67,7 @@ public sealed class ProgramRunner : IProgramRunner
             ProcFs.Available && request.UseCgroups
                 ? RunCgroup.TryCreate(marker, request.TaskLimit, out cgroupReason)
                 : null;
-        var eventsPath = Path.Combine(Path.GetTempPath(), $"kata-{marker}.events.jsonl");
+        await using var service = WorkService.Start(marker, request.Work);
         using var kill = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var flooded = 0;
         void OnFlood()
@@ -92,7 +92,7 @@ public sealed class ProgramRunner : IProgramRunner
             {
                 env.Set(request.Environment);
                 env.Set(MarkerVariable, marker);
-                env.Set(EventsVariable, eventsPath);
+                env.Set(WorkService.AddressVariable, service.Address);
             })
             .WithWorkingDirectory(
                 request.WorkingDirectory ?? Path.GetDirectoryName(Path.GetFullPath(request.ProgramPath))!
@@ -175,7 +175,8 @@ public sealed class ProgramRunner : IProgramRunner
 
         cancellationToken.ThrowIfCancellationRequested();
         var processes = observer.Snapshot();
-        var (events, malformed) = EventFile.ReadAndDelete(eventsPath);
+        // Every process of the run is dead, so every call is over: nothing more can be recorded.
+        var events = await service.StopAsync().ConfigureAwait(false);
         return new RunRecord
         {
             Request = request,
@@ -194,7 +195,9 @@ public sealed class ProgramRunner : IProgramRunner
             Stderr = stderr.Lines,
             InputSent = input.Sent,
             Events = events,
-            MalformedEvents = malformed,
+            MalformedEvents = service.Malformed,
+            UnattestedCalls = service.Unattested,
+            ThreadAttestationGap = WorkService.ThreadAttestationGap,
             Processes = processes,
             Orphans = [.. processes.Where(p => orphans.Contains(p.Pid))],
             Survivors = survivors,

@@ -2,7 +2,7 @@ namespace ConcurrencyKata.Harness;
 
 /// <summary>
 /// Everything observed about one run, immutable. Every timestamp is a monotonic clock reading in
-/// nanoseconds (<see cref="MonotonicClock"/>), the same clock the support library stamps its events
+/// nanoseconds (<see cref="MonotonicClock"/>), the same clock the work service stamps its records
 /// with, so lines, events and process lifetimes can be compared directly.
 /// </summary>
 public sealed record RunRecord
@@ -38,10 +38,17 @@ public sealed record RunRecord
     public required IReadOnlyList<OutputLine> Stdout { get; init; }
     public required IReadOnlyList<OutputLine> Stderr { get; init; }
     public required IReadOnlyList<TimedInputSent> InputSent { get; init; }
+    /// <summary>What the run's work service recorded of the work the program asked it for, in order of time.</summary>
     public required IReadOnlyList<SupportEvent> Events { get; init; }
 
-    /// <summary>Event lines the verifier could not read as support-library records (a forged or broken file).</summary>
+    /// <summary>Requests to the work service that were not requests of its protocol.</summary>
     public required int MalformedEvents { get; init; }
+
+    /// <summary>Work calls whose calling thread the kernel never showed waiting on the call (recorded with thread 0).</summary>
+    public int UnattestedCalls { get; init; }
+
+    /// <summary>Why calling threads were taken on the program's word in this run; null when the kernel attested them.</summary>
+    public string? ThreadAttestationGap { get; init; }
 
     /// <summary>The main process and every process of its tree that was observed, in order of appearance.</summary>
     public required IReadOnlyList<ObservedProcess> Processes { get; init; }
@@ -78,8 +85,17 @@ public sealed record TimedInputSent(long At, string Line)
     public bool CueMissing { get; init; }
 }
 
-/// <summary>One record the support library appended (download-start, download-end, ...).</summary>
-public sealed record SupportEvent(string Event, string Name, int Pid, int Tid, long At);
+/// <summary>
+/// One record of the run's work service (download-start, download-end, ...): the caller's pid from the
+/// connection's peer credentials, its thread only when the kernel showed that thread waiting on the
+/// call (0 otherwise: a call that blocks no thread, or a thread that was not the caller), the time on
+/// the verifier's clock.
+/// </summary>
+public sealed record SupportEvent(string Event, string Name, int Pid, int Tid, long At)
+{
+    /// <summary>For compute-end and compute-unpaid: the processor time the kernel counted for the thread during the chunk.</summary>
+    public long? CpuNanoseconds { get; init; }
+}
 
 public sealed record ObservedProcess
 {

@@ -11,6 +11,9 @@ public sealed record RunRequest(string ProgramPath)
 
     public string? WorkingDirectory { get; init; }
 
+    /// <summary>The parameters of the work the program asks the run's work service for (never put in its environment).</summary>
+    public Work.WorkPlan Work { get; init; } = new();
+
     /// <summary>The run is killed, tree and orphans included, when it lasts longer than this.</summary>
     public TimeSpan TimeLimit { get; init; } = TimeSpan.FromSeconds(20);
 

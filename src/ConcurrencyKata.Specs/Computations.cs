@@ -14,9 +14,6 @@ public sealed record ComputeSpan(string Chunk, int Pid, int Tid, long Start, lon
 /// <summary>How many chunks a run computes and how much processor time each one costs (the verifier's choice).</summary>
 public sealed record ComputePlan(int Chunks, int ChunkMs)
 {
-    /// <summary>The variable that tells Kata.Compute how much processor time a chunk uses.</summary>
-    public const string Variable = "KATA_COMPUTE_MS";
-
     public TimeSpan ChunkCpu => TimeSpan.FromMilliseconds(ChunkMs);
 
     /// <summary>The processor time of all the chunks together.</summary>
@@ -25,7 +22,7 @@ public sealed record ComputePlan(int Chunks, int ChunkMs)
     public RunRequest Apply(RunRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return request.WithEnvironment(Variable, ChunkMs.ToString(CultureInfo.InvariantCulture));
+        return request with { Work = request.Work with { ComputeMs = ChunkMs } };
     }
 }
 

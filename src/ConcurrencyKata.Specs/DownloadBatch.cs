@@ -53,12 +53,13 @@ public sealed record DownloadBatch(int Count, int DefaultMs, IReadOnlyList<Plann
     public RunRequest Apply(RunRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var chosen = string.Join(';', Chosen.Select(f => f.Name + "=" + f.Ms.ToString(CultureInfo.InvariantCulture)));
-        return request
-            .WithEnvironment("KATA_DEFAULT_DURATION_MS", DefaultMs.ToString(CultureInfo.InvariantCulture))
-            .WithEnvironment("KATA_DURATIONS", chosen) with
+        return request with
         {
             Arguments = [.. request.Arguments, Count.ToString(CultureInfo.InvariantCulture)],
+            Work = request.Work.WithDurations(Chosen.Select(f => KeyValuePair.Create(f.Name, f.Ms))) with
+            {
+                DefaultDurationMs = DefaultMs,
+            },
         };
     }
 

@@ -10,18 +10,19 @@ public sealed record DownloadPlan(IReadOnlyList<PlannedFile> Files)
     public int MaxMs => Files.Max(f => f.Ms);
     public int SumMs => Files.Sum(f => f.Ms);
 
-    /// <summary>The environment that hands these durations to the support library.</summary>
-    public string DurationsVariable =>
-        string.Join(';', Files.Select(f => f.Name + "=" + f.Ms.ToString(CultureInfo.InvariantCulture)));
-
-    public RunRequest Apply(RunRequest request)
+    /// <summary>Hands these durations to the run's work service.</summary>
+    public RunRequest WithDurations(RunRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return request.WithEnvironment("KATA_DURATIONS", DurationsVariable) with
+        return request with { Work = request.Work.WithDurations(Files.Select(f => KeyValuePair.Create(f.Name, f.Ms))) };
+    }
+
+    /// <summary>The durations, and the file names as the program's arguments.</summary>
+    public RunRequest Apply(RunRequest request) =>
+        WithDurations(request) with
         {
             Arguments = [.. request.Arguments, .. Names],
         };
-    }
 }
 
 public sealed record PlannedFile(string Name, int Ms);

@@ -1,4 +1,5 @@
 using ConcurrencyKata.Harness;
+using ConcurrencyKata.Harness.Work;
 
 namespace ConcurrencyKata.Harness.Tests;
 
@@ -200,23 +201,59 @@ public sealed class OutputTests : HarnessTest
     }
 
     [Test]
-    public async Task Support_events_are_read_and_malformed_lines_counted()
+    public async Task The_work_service_records_a_call_with_the_pid_and_thread_the_kernel_attests()
     {
-        var run = await RunAsync(Dummy.Request("events"));
+        var request = Dummy.Request("work", "download", "a.txt") with
+        {
+            Work = new WorkPlan { Durations = new Dictionary<string, int> { ["a.txt"] = 300 } },
+        };
+        var run = await RunAsync(request);
 
-        var wrote = run.Stdout.Single().Text.Split(' ');
-        var pid = int.Parse(wrote[1], System.Globalization.CultureInfo.InvariantCulture);
-        var tid = int.Parse(wrote[2], System.Globalization.CultureInfo.InvariantCulture);
+        var said = run.Stdout.Single().Text.Split(' ');
+        var tid = int.Parse(said[2], System.Globalization.CultureInfo.InvariantCulture);
         Assert.Multiple(() =>
         {
+            Assert.That(said[3], Is.EqualTo("end"));
             Assert.That(
                 run.Events.Select(e => (e.Event, e.Name, e.Pid, e.Tid)),
-                Is.EqualTo(new[] { ("download-start", "a.txt", pid, tid), ("download-end", "a.txt", pid, tid) })
+                Is.EqualTo(new[] { ("download-start", "a.txt", run.RootPid, tid), ("download-end", "a.txt", run.RootPid, tid) })
             );
-            Assert.That(run.Events.Select(e => e.At), Is.Ordered);
+            Assert.That(MonotonicClock.Between(run.Events[0].At, run.Events[1].At), Is.GreaterThanOrEqualTo(TimeSpan.FromMilliseconds(300)));
             Assert.That(run.Events[0].At, Is.InRange(run.StartedAt, run.ExitedAt));
-            Assert.That(run.MalformedEvents, Is.EqualTo(2));
-            Assert.That(pid, Is.EqualTo(run.RootPid));
+            Assert.That(run.UnattestedCalls, Is.Zero);
+        });
+    }
+
+    [Test]
+    public async Task A_call_that_names_an_idle_thread_is_recorded_with_no_thread()
+    {
+        Assume.That(WorkService.ThreadAttestationGap, Is.Null, "skipped: " + WorkService.ThreadAttestationGap);
+        var request = Dummy.Request("work", "critical", "deposit", "decoy") with { Work = new WorkPlan { CriticalMs = 1 } };
+        var run = await RunAsync(request);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.Events.Select(e => (e.Event, e.Tid)), Is.EqualTo(new[] { ("critical-start", 0), ("critical-end", 0) }));
+            Assert.That(run.UnattestedCalls, Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task The_program_gets_no_parameter_of_its_work_in_its_environment()
+    {
+        var request = Dummy.Request("env", "KATA_SERVICE", "KATA_DURATIONS", "KATA_COMPUTE_MS", "KATA_EVENTS") with
+        {
+            Work = new WorkPlan { Durations = new Dictionary<string, int> { ["secret.txt"] = 4321 }, ComputeMs = 987 },
+        };
+        var run = await RunAsync(request);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.Stdout[0].Text, Does.StartWith("KATA_SERVICE=@kata-service-"));
+            Assert.That(
+                run.Stdout.Skip(1).Select(l => l.Text),
+                Is.EqualTo(new[] { "KATA_DURATIONS unset", "KATA_COMPUTE_MS unset", "KATA_EVENTS unset" })
+            );
         });
     }
 }

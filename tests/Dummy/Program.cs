@@ -29,7 +29,7 @@ return mode switch
     "crash" => Modes.Crash(rest.FirstOrDefault() ?? "boom"),
     "threads" => Modes.Threads(Int(rest, 0), Int(rest, 1)),
     "read" => Modes.Read(),
-    "events" => Modes.Events(),
+    "work" => Modes.Work(rest[0], rest[1], decoy: rest.Length > 2 && rest[2] == "decoy"),
     "fork-storm" => Modes.ForkStorm(Int(rest, 0)),
     "vanish" => Modes.Vanish(),
     "brief-threads" => Modes.BriefThreads(Int(rest, 0)),
@@ -266,22 +266,40 @@ internal static partial class Modes
         return 0;
     }
 
-    /// <summary>Appends records in the support library's format to KATA_EVENTS, and one broken line.</summary>
-    public static int Events()
+    /// <summary>
+    /// One call to the run's work service, spoken by hand: the verb and name given, from the calling
+    /// thread, or naming an idle decoy thread instead. Prints the pid, the thread named and the replies.
+    /// </summary>
+    public static int Work(string verb, string name, bool decoy)
     {
-        var path = Environment.GetEnvironmentVariable("KATA_EVENTS")!;
-        var pid = Environment.ProcessId;
+        var address = Environment.GetEnvironmentVariable("KATA_SERVICE")!;
         var tid = gettid();
-        var lines = new[]
+        using var idle = new ManualResetEventSlim();
+        if (decoy)
         {
-            $$"""{"event":"download-start","name":"a.txt","pid":{{pid}},"tid":{{tid}},"ts":{{Now()}}}""",
-            """{"event":"download-end","name":"a.txt","pid":""",
-            $$"""{"event":"download-end","name":"a.txt","pid":{{pid}},"tid":{{tid}},"ts":{{Now()}}}""",
-            """{"event":"no-pid","name":"b.txt"}""",
-            "",
-        };
-        File.AppendAllText(path, string.Join('\n', lines));
-        Console.WriteLine($"wrote {pid} {tid}");
+            var named = new ManualResetEventSlim();
+            var thread = new Thread(() =>
+            {
+                tid = gettid();
+                named.Set();
+                idle.Wait();
+            });
+            thread.Start();
+            named.Wait();
+        }
+        using var socket = new System.Net.Sockets.Socket(
+            System.Net.Sockets.AddressFamily.Unix,
+            System.Net.Sockets.SocketType.Stream,
+            System.Net.Sockets.ProtocolType.Unspecified
+        );
+        socket.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint("\0dummy-" + Guid.NewGuid().ToString("N")));
+        socket.Connect(new System.Net.Sockets.UnixDomainSocketEndPoint("\0" + address[1..]));
+        socket.Send(System.Text.Encoding.UTF8.GetBytes($"{verb} {tid} {name}\n"));
+        var buffer = new byte[256];
+        var read = socket.Receive(buffer);
+        var reply = System.Text.Encoding.UTF8.GetString(buffer, 0, read).Trim();
+        Console.WriteLine($"called {Environment.ProcessId} {tid} {reply}");
+        idle.Set();
         return 0;
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using ConcurrencyKata.Harness;
+using ConcurrencyKata.Harness.Work;
 
 namespace ConcurrencyKata.Specs.PingPong;
 
@@ -30,17 +31,15 @@ public sealed partial class PingPongSpecs
                 .Range(1, pipesN)
                 .Select(turn => turn == slowTurn ? Learner.Milliseconds(600, 900) : Learner.Milliseconds(50, 150)),
         ];
-        var delays = string.Join(
-            ';',
-            _turnMs.Select((ms, i) => string.Create(CultureInfo.InvariantCulture, $"turn-{i + 1}={ms}"))
-        );
+        var delays = _turnMs.Select((ms, i) => KeyValuePair.Create("turn-" + Text(i + 1), ms));
 
         var separate = Learner.Request("separate", Text(separateN)) with
         {
             TimeLimit = TimeSpan.FromSeconds(SeparateLimitSeconds),
         };
-        var pipes = Learner.Request("pipes", Text(pipesN)).WithEnvironment("KATA_DURATIONS", delays) with
+        var pipes = Learner.Request("pipes", Text(pipesN)) with
         {
+            Work = new WorkPlan().WithDurations(delays),
             TimeLimit = TimeSpan.FromMilliseconds(_turnMs.Sum() + 5_000),
         };
         var runs = await Task.WhenAll(Learner.RunAsync(separate), Learner.RunAsync(pipes));

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using ConcurrencyKata.Harness;
+using ConcurrencyKata.Harness.Work;
 
 namespace ConcurrencyKata.Specs.BankAccount;
 
@@ -36,8 +37,9 @@ public sealed partial class BankAccountSpecs
         // Never the last call: a lock leaked by the last deposit holds up nobody.
         _failingCall = Learner.Random.Next(1, plans[3].Threads);
         var requests = plans.Select(p => p.Request).ToArray();
-        requests[3] = requests[3].WithEnvironment("KATA_FAIL_ONCE", Text(_failingCall)) with
+        requests[3] = requests[3] with
         {
+            Work = requests[3].Work with { FailOnceCall = _failingCall },
             // A few seconds beyond the expected run time: a leaked lock costs no more than that.
             TimeLimit = TimeSpan.FromMilliseconds(((plans[3].Threads + 1) * SafeCriticalMs * 3 / 2) + 3_000),
         };
@@ -53,9 +55,9 @@ public sealed partial class BankAccountSpecs
         var threads = Learner.Random.Next(20, 61);
         var amount = Learner.Random.Next(1, 1000);
         var request = Learner
-            .Request(mode, Text(threads), Text(amount))
-            .WithEnvironment("KATA_CRITICAL_MS", Text(criticalMs)) with
+            .Request(mode, Text(threads), Text(amount)) with
         {
+            Work = new WorkPlan { CriticalMs = criticalMs },
             TimeLimit = TimeSpan.FromMilliseconds((threads * criticalMs * 2) + 5_000),
         };
         return new Deposits(mode, threads, amount, request, null!);

@@ -77,7 +77,7 @@ public sealed partial class ResponsiveUiSpecs
             },
         ]);
         (_first, _second, _third) = (_plan.Names[0], _plan.Names[1], _plan.Names[2]);
-        var request = Learner.Request().WithEnvironment("KATA_DURATIONS", _plan.DurationsVariable) with
+        var request = _plan.WithDurations(Learner.Request()) with
         {
             Input =
             [
