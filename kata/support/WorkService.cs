@@ -25,8 +25,13 @@ internal static class WorkService
         var socket = Connect();
         try
         {
-            var tid = blocksThread ? OsThreadId() : 0;
-            socket.Send(Encoding.UTF8.GetBytes($"{verb} {tid.ToString(CultureInfo.InvariantCulture)} {name}\n"));
+            // The OS thread the service will see waiting, and the id .NET gives that same thread.
+            var thread = blocksThread
+                ? OsThreadId().ToString(CultureInfo.InvariantCulture)
+                    + ":"
+                    + Environment.CurrentManagedThreadId.ToString(CultureInfo.InvariantCulture)
+                : "0";
+            socket.Send(Encoding.UTF8.GetBytes($"{verb} {thread} {name}\n"));
             return new Call(socket);
         }
         catch

@@ -90,6 +90,8 @@ public sealed class ProgramRunner : IProgramRunner
         var command = BuildCommand(request, useSession, cgroup)
             .WithEnvironmentVariables(env =>
             {
+                var locale = request.Culture.Replace('-', '_') + ".UTF-8";
+                env.Set("LANG", locale).Set("LC_ALL", locale);
                 env.Set(request.Environment);
                 env.Set(MarkerVariable, marker);
                 env.Set(WorkService.AddressVariable, service.Address);

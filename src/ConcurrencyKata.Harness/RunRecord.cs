@@ -95,6 +95,12 @@ public sealed record SupportEvent(string Event, string Name, int Pid, int Tid, l
 {
     /// <summary>For compute-end and compute-unpaid: the processor time the kernel counted for the thread during the chunk.</summary>
     public long? CpuNanoseconds { get; init; }
+
+    /// <summary>
+    /// The id .NET gave the calling thread (Environment.CurrentManagedThreadId), as the support library
+    /// running on that attested thread reported it; 0 when the thread was not attested.
+    /// </summary>
+    public int ManagedThreadId { get; init; }
 }
 
 public sealed record ObservedProcess

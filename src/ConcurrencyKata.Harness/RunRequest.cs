@@ -11,6 +11,12 @@ public sealed record RunRequest(string ProgramPath)
 
     public string? WorkingDirectory { get; init; }
 
+    /// <summary>
+    /// The culture the program runs under (through LANG and LC_ALL), by default one whose decimal
+    /// separator is a comma: output that must not depend on the culture is checked, not assumed.
+    /// </summary>
+    public string Culture { get; init; } = "de-DE";
+
     /// <summary>The parameters of the work the program asks the run's work service for (never put in its environment).</summary>
     public Work.WorkPlan Work { get; init; } = new();
 

@@ -30,6 +30,9 @@ public sealed record PlannedFile(string Name, int Ms);
 /// <summary>A download as the support library recorded it.</summary>
 public sealed record DownloadSpan(string Name, int Pid, int Tid, long Start, long End)
 {
+    /// <summary>The id .NET gave the downloading thread (0 when the kernel did not attest the thread).</summary>
+    public int ManagedThreadId { get; init; }
+
     public bool Overlaps(DownloadSpan other) => Start < other.End && other.Start < End;
 
     public TimeSpan Length => MonotonicClock.Between(Start, End);
@@ -58,7 +61,27 @@ public static class Downloads
         return new DownloadPlan(files);
     }
 
-    /// <summary>Pairs the support library's start and end records of each download.</summary>
+    /// <summary>
+    /// Four files whose durations catch the usual mistakes in joining threads on every run, whatever
+    /// the dice: the last started is the longest (a join loop that stops one short prints the total
+    /// too early), the first is not (joining only the first one is not enough), and the second
+    /// outlasts the third by half a second (a finish line printed by Main after joining in order
+    /// comes that much after the third download ended).
+    /// </summary>
+    public static DownloadPlan AgainstJoinMistakes()
+    {
+        var names = Plan(4, 4).Names;
+        int[] ms =
+        [
+            Learner.Milliseconds(800, 900),
+            Learner.Milliseconds(1250, 1300),
+            Learner.Milliseconds(700, 750),
+            Learner.Milliseconds(1450, 1500),
+        ];
+        return new DownloadPlan([.. names.Select((n, i) => new PlannedFile(n, ms[i]))]);
+    }
+
+    /// <summary>Pairs the work service's start and end records of each download.</summary>
     public static IReadOnlyList<DownloadSpan> Spans(RunRecord run)
     {
         ArgumentNullException.ThrowIfNull(run);
@@ -70,7 +93,12 @@ public static class Downloads
             );
             if (end is not null)
             {
-                spans.Add(new DownloadSpan(start.Name, start.Pid, start.Tid, start.At, end.At));
+                spans.Add(
+                    new DownloadSpan(start.Name, start.Pid, start.Tid, start.At, end.At)
+                    {
+                        ManagedThreadId = start.ManagedThreadId,
+                    }
+                );
             }
         }
         return spans;

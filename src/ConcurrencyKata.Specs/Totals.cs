@@ -10,7 +10,8 @@ public static partial class Totals
     public static OutputLine? Line(RunRecord run)
     {
         ArgumentNullException.ThrowIfNull(run);
-        return run.Stdout.FirstOrDefault(l => Pattern().IsMatch(l.Text));
+        // A total written with a comma is still the total line (its check says what is wrong with it).
+        return run.Stdout.FirstOrDefault(l => Pattern().IsMatch(l.Text) || CulturePattern().IsMatch(l.Text));
     }
 
     /// <summary>
@@ -22,6 +23,14 @@ public static partial class Totals
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(spans);
         var total = Line(run);
+        if (total is not null && CulturePattern().IsMatch(total.Text))
+        {
+            Explain.Fail(
+                "a line \"total <seconds> s\" with a decimal point, whatever the culture",
+                $"\"{total.Text.Trim()}\": the program ran under {run.Request.Culture}, where numbers are written with a comma",
+                "format the total with CultureInfo.InvariantCulture, e.g. string.Create(CultureInfo.InvariantCulture, $\"total {seconds:0.00} s\")"
+            );
+        }
         if (total is null)
         {
             Explain.Fail("a line \"total <seconds> s\"", "no total line. " + Runs.Transcript(run), lookAt);
@@ -40,12 +49,18 @@ public static partial class Totals
         var ceiling = run.WallTime.TotalSeconds + 0.150;
         Explain.That(
             printed >= measured - tolerance && printed <= ceiling,
-            $"about {measured:0.00} s (the downloads took {measured:0.00} s; your program ran {run.WallTime.TotalSeconds:0.00} s)",
-            $"total {printed:0.00} s",
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"about {measured:0.00} s (the downloads took {measured:0.00} s; your program ran {run.WallTime.TotalSeconds:0.00} s)"
+            ),
+            string.Create(CultureInfo.InvariantCulture, $"total {printed:0.00} s"),
             lookAt
         );
     }
 
     [GeneratedRegex(@"^\s*total\s+([0-9]+(?:\.[0-9]+)?)\s*s\s*$")]
     private static partial Regex Pattern();
+
+    [GeneratedRegex(@"^\s*total\s+[0-9]+,[0-9]+\s*s\s*$")]
+    private static partial Regex CulturePattern();
 }

@@ -14,8 +14,8 @@ namespace ConcurrencyKata.Harness.Work;
 /// </summary>
 /// <remarks>
 /// The protocol, one request line per connection, UTF-8, fields separated by one space:
-/// <c>VERB TID NAME\n</c>, where TID is the calling OS thread (0 for a call that blocks no thread)
-/// and the caller's socket is bound to an abstract address of its own (so that the thread waiting on
+/// <c>VERB TID[:MANAGED] NAME\n</c>, where TID is the calling OS thread (0 for a call that blocks no
+/// thread), MANAGED the id .NET gives that thread (Environment.CurrentManagedThreadId), and the caller's socket is bound to an abstract address of its own (so that the thread waiting on
 /// it can be attested). Verbs and replies:
 /// <list type="bullet">
 /// <item><c>download</c>: <c>end</c> once the download's time is over; the caller may send <c>cancel</c> first.</item>
@@ -180,7 +180,12 @@ public sealed class WorkService : IAsyncDisposable
                 }
                 return;
             }
-            var caller = new Caller(CallerIdentity.PeerPid(connection) ?? 0, request.Tid, PeerAddress(connection));
+            var caller = new Caller(
+                CallerIdentity.PeerPid(connection) ?? 0,
+                request.Tid,
+                request.Managed,
+                PeerAddress(connection)
+            );
             var call = new Call(this, caller, request.Name, stream, reader);
             await (
                 request.Verb switch
@@ -202,19 +207,23 @@ public sealed class WorkService : IAsyncDisposable
         }
     }
 
-    private static (string Verb, int Tid, string Name)? Parse(string line)
+    private static (string Verb, int Tid, int Managed, string Name)? Parse(string line)
     {
         var parts = line.Split(' ', 3);
+        if (parts.Length != 3 || parts[0] is not ("download" or "turn" or "critical" or "compute") || string.IsNullOrWhiteSpace(parts[2]))
+        {
+            return null;
+        }
+        var thread = parts[1].Split(':', 2);
+        var managed = 0;
         if (
-            parts.Length != 3
-            || parts[0] is not ("download" or "turn" or "critical" or "compute")
-            || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var tid)
-            || string.IsNullOrWhiteSpace(parts[2])
+            !int.TryParse(thread[0], NumberStyles.None, CultureInfo.InvariantCulture, out var tid)
+            || (thread.Length == 2 && !int.TryParse(thread[1], NumberStyles.None, CultureInfo.InvariantCulture, out managed))
         )
         {
             return null;
         }
-        return (parts[0], tid, parts[2]);
+        return (parts[0], tid, managed, parts[2]);
     }
 
     private static string? PeerAddress(Socket connection)
@@ -230,9 +239,15 @@ public sealed class WorkService : IAsyncDisposable
     }
 
     private void Record(string evt, string name, Caller caller, int tid, long at, long? cpu = null) =>
-        _records.Enqueue(new SupportEvent(evt, name, caller.Pid, tid, at) { CpuNanoseconds = cpu });
+        _records.Enqueue(
+            new SupportEvent(evt, name, caller.Pid, tid, at)
+            {
+                CpuNanoseconds = cpu,
+                ManagedThreadId = tid > 0 ? caller.Managed : 0,
+            }
+        );
 
-    private readonly record struct Caller(int Pid, int ClaimedTid, string? Address);
+    private readonly record struct Caller(int Pid, int ClaimedTid, int Managed, string? Address);
 
     /// <summary>One connection's work, recorded as the service saw it.</summary>
     private sealed class Call(WorkService service, Caller caller, string name, NetworkStream stream, LineReader reader)

@@ -36,7 +36,7 @@ public sealed partial class ProcessDownloadSpecs
     [OneTimeSetUp]
     public async Task RunTheProgram()
     {
-        _plan = Downloads.Plan(3, 4, MinMs, MaxMs);
+        _plan = LongestFirst(Downloads.Plan(3, 4, MinMs, MaxMs));
         var request = _plan.Apply(Learner.Request()) with
         {
             TimeLimit = TimeSpan.FromMilliseconds(_plan.SumMs + 10_000),
@@ -275,6 +275,69 @@ public sealed partial class ProcessDownloadSpecs
         );
     }
 
+    [Test]
+    public void Each_file_is_downloaded_by_a_worker_of_its_own()
+    {
+        Runs.Finished(_run);
+        EveryDownloadFinished();
+        var shared = _spans
+            .GroupBy(s => s.Pid)
+            .Where(g => g.Count() > 1)
+            .Select(g => $"pid {g.Key.ToString(CultureInfo.InvariantCulture)} downloaded {string.Join(", ", g.Select(s => s.Name))}")
+            .ToList();
+        Explain.That(
+            shared.Count == 0,
+            $"{_plan.Files.Count} different processes downloading, one file each",
+            () => string.Join("; ", shared),
+            "each worker downloads only the file it was started for: Kata.Download(args[1]) in the worker, nothing else"
+        );
+        var notWorkers = _spans
+            .Where(s => _run.Processes.FirstOrDefault(p => p.Pid == s.Pid) is not { } p || !IsStartedByMain(p))
+            .Select(s => $"{s.Name} by pid {s.Pid.ToString(CultureInfo.InvariantCulture)}")
+            .ToList();
+        Explain.That(
+            notWorkers.Count == 0,
+            "every file downloaded by a child process of your program",
+            () => "downloaded elsewhere: " + string.Join("; ", notWorkers),
+            "the parent only starts and waits; the download happens in the worker"
+        );
+    }
+
+    [Test]
+    public void Each_worker_prints_its_lines_when_they_happen()
+    {
+        Runs.Finished(_run);
+        EveryDownloadFinished();
+        var lines = WorkerLines();
+        foreach (var span in _spans.OrderBy(s => s.Start))
+        {
+            var start = lines.FirstOrDefault(l => l.Kind == "start" && l.Name == span.Name);
+            var finish = lines.FirstOrDefault(l => l.Kind == "finish" && l.Name == span.Name);
+            Explain.That(
+                start is not null && finish is not null && start.At < span.End && finish.At >= span.End,
+                $"\"start {span.Name}\" printed before its download ended and \"finish {span.Name}\" after it ended ({Runs.At(_run, span.End)})",
+                () =>
+                    start is null || finish is null
+                        ? $"no start or finish line for {span.Name}"
+                        : $"\"start\" at {Runs.At(_run, start.At)}, \"finish\" at {Runs.At(_run, finish.At)}; the download ran from {Runs.At(_run, span.Start)} to {Runs.At(_run, span.End)}",
+                "in the worker: print the start line, call Kata.Download, then print the finish line"
+            );
+        }
+    }
+
+    /// <summary>
+    /// The first file named is the longest download and the last one the shortest, by more than a
+    /// loaded machine's start-up skew: a parent that waits only for the last worker it started is
+    /// then caught on every run, not only when that worker happens to finish last.
+    /// </summary>
+    private static DownloadPlan LongestFirst(DownloadPlan plan)
+    {
+        var files = plan.Files.OrderByDescending(f => f.Ms).ToList();
+        files[0] = files[0] with { Ms = Learner.Milliseconds(MaxMs - 100, MaxMs) };
+        files[^1] = files[^1] with { Ms = Learner.Milliseconds(MinMs, MinMs + 50) };
+        return new DownloadPlan(files);
+    }
+
     private static long Nanoseconds(TimeSpan span) => span.Ticks * 100;
 
     private void EveryDownloadFinished()
@@ -318,8 +381,14 @@ public sealed partial class ProcessDownloadSpecs
 
     private bool RunsTheProgram(ObservedProcess process)
     {
-        var program = Path.GetFileName(_run.Request.ProgramPath);
-        return process.CommandLine.Take(2).Any(a => Path.GetFileName(a) == program);
+        // The apphost, or "dotnet <program>.dll": the same program either way.
+        var program = Path.GetFileNameWithoutExtension(_run.Request.ProgramPath);
+        return process
+            .CommandLine.Take(2)
+            .Any(a =>
+                Path.GetFileName(a) == program
+                || (a.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) && Path.GetFileNameWithoutExtension(a) == program)
+            );
     }
 
     private string ParentDescription(ObservedProcess process) =>

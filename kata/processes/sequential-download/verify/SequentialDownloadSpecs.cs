@@ -12,7 +12,7 @@ public sealed class SequentialDownloadSpecs
     [OneTimeSetUp]
     public async Task RunTheProgram()
     {
-        _plan = Downloads.Plan(2, 3);
+        _plan = HalfwayBetweenWholeSeconds(Downloads.Plan(2, 3, 500, 1000));
         var request = _plan.Apply(Learner.Request()) with
         {
             TimeLimit = TimeSpan.FromMilliseconds(_plan.SumMs + 10_000),
@@ -113,6 +113,43 @@ public sealed class SequentialDownloadSpecs
             _spans,
             "measure with a Stopwatch started before the first download and read after the last one"
         );
+    }
+
+    [Test]
+    public void Prints_each_line_when_it_happens()
+    {
+        Runs.Finished(_run);
+        var ordered = _spans.OrderBy(s => s.Start).ToList();
+        for (var i = 0; i < ordered.Count; i++)
+        {
+            var span = ordered[i];
+            var start = Line("start " + span.Name);
+            var finish = Line("finish " + span.Name);
+            var nextEnd = i + 1 < ordered.Count ? ordered[i + 1].End : long.MaxValue;
+            Explain.That(
+                start is not null && finish is not null && start.At < span.End && finish.At < nextEnd,
+                $"\"start {span.Name}\" printed before that download finished ({Runs.At(_run, span.End)}), and \"finish {span.Name}\" before the next download finished",
+                () =>
+                    start is null || finish is null
+                        ? $"no start or finish line for {span.Name}"
+                        : $"\"start {span.Name}\" at {Runs.At(_run, start.At)}, \"finish {span.Name}\" at {Runs.At(_run, finish.At)}; the download ran from {Runs.At(_run, span.Start)} to {Runs.At(_run, span.End)}",
+                "print each line as it happens (Console.WriteLine before and after Kata.Download), not collected and printed at the end"
+            );
+        }
+    }
+
+    /// <summary>
+    /// Durations whose sum is about half a second away from a whole second, and at most 3.5 s: a total
+    /// printed in whole seconds (Elapsed.Seconds) is then off by more than the tolerance, on every run.
+    /// </summary>
+    private static DownloadPlan HalfwayBetweenWholeSeconds(DownloadPlan plan)
+    {
+        var files = plan.Files.ToList();
+        var target = Learner.Milliseconds(450, 550);
+        var last = files[^1];
+        var ms = last.Ms + ((target - (plan.SumMs % 1000) + 1000) % 1000);
+        files[^1] = last with { Ms = ms > 1500 ? ms - 1000 : ms };
+        return new DownloadPlan(files);
     }
 
     private OutputLine? Line(string text) => _run.Stdout.FirstOrDefault(l => l.Text.Trim() == text);

@@ -7,12 +7,10 @@ namespace ConcurrencyKata.Specs.DownloadTask;
 [Exercise("download-task")]
 public sealed partial class DownloadTaskSpecs
 {
-    // Durations of 0.8–1.5 s. Threads start within milliseconds of each other, even on a loaded
-    // machine, far below the shortest download, so every download overlaps every other one. With
-    // three or more files, one after the other takes at least 1.6 s longer than the longest download,
-    // so halfway between the two leaves at least 0.8 s of margin on either side.
-    private const int MinMs = 800;
-    private const int MaxMs = 1500;
+    // Durations of 0.7–1.5 s, chosen against the join mistakes (Downloads.AgainstJoinMistakes).
+    // Threads start within milliseconds of each other, even on a loaded machine, far below the
+    // shortest download, so every download overlaps every other one; one after the other takes at
+    // least 2.7 s longer than the longest download, a wide margin on either side of halfway.
 
     /// <summary>How long the program may take to exit after its last download finished.</summary>
     private static readonly TimeSpan ExitLag = TimeSpan.FromMilliseconds(500);
@@ -24,7 +22,7 @@ public sealed partial class DownloadTaskSpecs
     [OneTimeSetUp]
     public async Task RunTheProgram()
     {
-        _plan = Downloads.Plan(3, 4, MinMs, MaxMs);
+        _plan = Downloads.AgainstJoinMistakes();
         var request = _plan.Apply(Learner.Request()) with
         {
             TimeLimit = TimeSpan.FromMilliseconds(_plan.SumMs + 10_000),
@@ -138,7 +136,7 @@ public sealed partial class DownloadTaskSpecs
     public void Each_thread_prints_its_start_and_finish()
     {
         Runs.Finished(_run);
-        var lines = ThreadLines();
+        var lines = Specs.ThreadLines.Of(_run);
         foreach (var name in _plan.Names)
         {
             var start = lines.FirstOrDefault(l => l.Kind == "start" && l.Name == name);
@@ -161,6 +159,18 @@ public sealed partial class DownloadTaskSpecs
                 "print Environment.CurrentManagedThreadId in both lines, from the thread that downloads the file"
             );
         }
+    }
+
+    [Test]
+    public void Each_line_comes_from_the_thread_that_downloads_the_file()
+    {
+        Runs.Finished(_run);
+        EveryDownloadFinished();
+        ThreadLines.ComeFromTheDownloadingThread(
+            _run,
+            _spans,
+            "the method your DownloadTask's thread runs prints both lines, around its Kata.Download, with Environment.CurrentManagedThreadId read in that thread (not in the constructor or in Main)"
+        );
     }
 
     [Test]
@@ -202,7 +212,7 @@ public sealed partial class DownloadTaskSpecs
         );
         EveryDownloadFinished();
         var lastEnd = _spans.Max(s => s.End);
-        var lastFinish = ThreadLines().Where(l => l.Kind == "finish").Select(l => l.At).DefaultIfEmpty(lastEnd).Max();
+        var lastFinish = Specs.ThreadLines.Of(_run).Where(l => l.Kind == "finish").Select(l => l.At).DefaultIfEmpty(lastEnd).Max();
         Explain.That(
             total!.At >= lastEnd && total.At >= lastFinish,
             "the total printed after the last thread finished its download",
@@ -257,22 +267,4 @@ public sealed partial class DownloadTaskSpecs
 
     private string Describe(DownloadSpan span) =>
         $"{span.Name} ({Runs.At(_run, span.Start)} to {Runs.At(_run, span.End)})";
-
-    private List<ThreadLine> ThreadLines() =>
-        [
-            .. _run
-                .Stdout.Select(l => (Line: l, Match: ThreadPattern().Match(l.Text)))
-                .Where(x => x.Match.Success)
-                .Select(x => new ThreadLine(
-                    x.Match.Groups[1].Value,
-                    x.Match.Groups[2].Value,
-                    int.Parse(x.Match.Groups[3].Value, CultureInfo.InvariantCulture),
-                    x.Line.At
-                )),
-        ];
-
-    private sealed record ThreadLine(string Kind, string Name, int Thread, long At);
-
-    [GeneratedRegex(@"^\s*(start|finish)\s+(\S+)\s+thread=([0-9]{1,9})\s*$")]
-    private static partial Regex ThreadPattern();
 }

@@ -1,0 +1,12 @@
+using System.Diagnostics;
+using System.Globalization;
+
+var clock = Stopwatch.StartNew();
+foreach (var name in args)
+{
+    clock = Stopwatch.StartNew();
+    Console.WriteLine($"start {name}");
+    Kata.Download(name);
+    Console.WriteLine($"finish {name}");
+}
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"total {clock.Elapsed.TotalSeconds:0.00} s"));
