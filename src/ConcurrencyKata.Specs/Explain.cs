@@ -34,6 +34,20 @@ public static class Explain
         throw new System.Diagnostics.UnreachableException();
     }
 
+    /// <summary>The start of the message of a check that was not judged because of a cause another check reports.</summary>
+    public const string NotJudgedPrefix = "not judged: ";
+
+    /// <summary>
+    /// Reports the check as not judged: one root cause (the program was stopped, or crashed) left it
+    /// nothing to judge, and the check that reports that cause says so once. Earns nothing.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    public static void NotJudged(string cause)
+    {
+        Assert.Inconclusive(NotJudgedPrefix + cause);
+        throw new System.Diagnostics.UnreachableException();
+    }
+
     /// <summary>Reports the check as skipped with a reason; never as passed.</summary>
     [System.Diagnostics.CodeAnalysis.DoesNotReturn]
     public static void Skip(string reason)

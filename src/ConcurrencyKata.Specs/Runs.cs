@@ -6,10 +6,34 @@ namespace ConcurrencyKata.Specs;
 /// <summary>Checks every exercise makes of a run, with the same wording everywhere.</summary>
 public static class Runs
 {
-    /// <summary>Fails when the run did not end on its own: time limit, fork storm, output flood.</summary>
+    /// <summary>
+    /// Leaves the check not judged when the run did not end on its own (time limit, fork storm, output
+    /// flood) or crashed: "Exits with code zero" reports that cause, once, and a check that would only
+    /// guess a second cause from what is left of the run earns nothing instead.
+    /// </summary>
     public static void Finished(RunRecord run)
     {
         ArgumentNullException.ThrowIfNull(run);
+        if (RootCause(run) is { } cause)
+        {
+            Explain.NotJudged(cause + " (see \"Exits with code zero\")");
+        }
+    }
+
+    /// <summary>Why nothing else of the run can be judged, in a few words; null when it ended on its own without crashing.</summary>
+    public static string? RootCause(RunRecord run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return run.TimedOut ? $"the program was stopped at the time limit of {Seconds(run.Request.TimeLimit)}"
+            : run.ProcessLimitExceeded ? "the program was stopped for starting too many processes"
+            : run.OutputFlooded ? "the program was stopped for flooding its output"
+            : run.ExitCode is > 128 ? DescribeExit(run.ExitCode).Replace("it crashed", "the program crashed", StringComparison.Ordinal)
+            : null;
+    }
+
+    /// <summary>Fails, with the whole explanation, when the run did not end on its own: time limit, fork storm, output flood.</summary>
+    private static void Stopped(RunRecord run)
+    {
         if (run.TimedOut)
         {
             Explain.Fail(
@@ -45,7 +69,8 @@ public static class Runs
 
     public static void ExitedWithZero(RunRecord run)
     {
-        Finished(run);
+        ArgumentNullException.ThrowIfNull(run);
+        Stopped(run);
         Explain.That(
             run.ExitCode == 0,
             "exit code 0",

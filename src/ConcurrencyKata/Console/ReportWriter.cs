@@ -33,7 +33,11 @@ public sealed class ReportWriter(IAnsiConsole console)
         }
         var passed = result.Checks.Count(c => c.Status == CheckStatus.Passed);
         var skipped = result.Checks.Count(c => c.Status == CheckStatus.Skipped);
-        var summary = $"{passed} of {result.Checks.Count} checks passed" + (skipped > 0 ? $", {skipped} skipped" : "");
+        var notJudged = result.Checks.Count(c => c.Status == CheckStatus.NotJudged);
+        var summary =
+            $"{passed} of {result.Checks.Count} checks passed"
+            + (skipped > 0 ? $", {skipped} skipped" : "")
+            + (notJudged > 0 ? $", {notJudged} not judged" : "");
         console.MarkupLine(
             result.Status == ExerciseStatus.Passed
                 ? $"  [green bold]Passed[/]: {summary}."
@@ -50,6 +54,7 @@ public sealed class ReportWriter(IAnsiConsole console)
         {
             CheckStatus.Passed => ("✓", "green"),
             CheckStatus.Skipped => ("-", "yellow"),
+            CheckStatus.NotJudged => ("·", "grey"),
             _ => ("✗", "red"),
         };
         console.MarkupLine($"  [{color}]{mark}[/] {Markup.Escape(check.Sentence)}");

@@ -149,6 +149,7 @@ public static partial class GitHubActions
         {
             CheckStatus.Passed => "✅ passed",
             CheckStatus.Skipped => "⚪ skipped",
+            CheckStatus.NotJudged => "⚪ not judged",
             _ => "❌ failed",
         };
 

@@ -71,7 +71,7 @@ public static class JUnitXml
             {
                 testCase.Add(Outcome("failure", FirstLine(check.Message), "check", check.Message));
             }
-            else if (check.Status == CheckStatus.Skipped)
+            else if (check.Status is CheckStatus.Skipped or CheckStatus.NotJudged)
             {
                 testCase.Add(Outcome("skipped", check.Message ?? "skipped", null, null));
             }

@@ -118,7 +118,7 @@ public static class ResultsJson
             c.Status switch
             {
                 CheckStatus.Passed => Pass,
-                CheckStatus.Failed => Fail,
+                CheckStatus.Failed or CheckStatus.NotJudged => Fail,
                 _ => Error,
             },
             c.Status switch

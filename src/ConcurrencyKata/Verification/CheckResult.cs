@@ -7,6 +7,9 @@ public enum CheckStatus
     Passed,
     Failed,
     Skipped,
+
+    /// <summary>Not judged: the root cause another check reports left it nothing to judge. Earns nothing.</summary>
+    NotJudged,
 }
 
 /// <summary>One spec's outcome, as the learner reads it.</summary>
@@ -52,7 +55,8 @@ public sealed record ExerciseResult(
 
     public ExerciseStatus Status =>
         !Build.Succeeded ? ExerciseStatus.BuildFailed
-        : Checks.Count > 0 && Checks.All(c => c.Status != CheckStatus.Failed) ? ExerciseStatus.Passed
+        : Checks.Count > 0 && Checks.All(c => c.Status is CheckStatus.Passed or CheckStatus.Skipped)
+            ? ExerciseStatus.Passed
         : ExerciseStatus.Failed;
 
     public int ExitCode =>

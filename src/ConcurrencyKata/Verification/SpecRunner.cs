@@ -61,6 +61,7 @@ public sealed class NUnitSpecRunner : ISpecRunner
         {
             TestStatus.Passed => CheckStatus.Passed,
             TestStatus.Skipped => CheckStatus.Skipped,
+            TestStatus.Inconclusive => CheckStatus.NotJudged,
             _ => CheckStatus.Failed,
         };
         var message = string.IsNullOrWhiteSpace(result.Message) ? null : result.Message.Trim();

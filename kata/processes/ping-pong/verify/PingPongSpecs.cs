@@ -212,6 +212,12 @@ public sealed partial class PingPongSpecs
         foreach (var part in new[] { _separate, _pipes })
         {
             RequireNoFlood(part);
+            if (ReferenceEquals(part, _pipes) && part.Run.TimedOut)
+            {
+                Explain.NotJudged(
+                    $"{part.Name} was stopped at the time limit (see \"Pipes stops both players after the last line\")"
+                );
+            }
             RequireFinished(part);
             Explain.That(
                 part.Run.ExitCode == 0,
@@ -237,7 +243,7 @@ public sealed partial class PingPongSpecs
         foreach (var part in new[] { _separate, _pipes })
         {
             RequireNoFlood(part);
-            RequireFinished(part);
+            Runs.Finished(part.Run);
             Runs.LeftNoOrphans(part.Run);
         }
     }

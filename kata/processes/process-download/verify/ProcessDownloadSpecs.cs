@@ -87,6 +87,7 @@ public sealed partial class ProcessDownloadSpecs
     public void Each_worker_prints_its_own_process_id()
     {
         Runs.Finished(_run);
+        EveryDownloadFinished();
         var lines = WorkerLines();
         foreach (var name in _plan.Names)
         {
@@ -175,13 +176,13 @@ public sealed partial class ProcessDownloadSpecs
     {
         Runs.Finished(_run);
         var total = TotalLine();
+        EveryDownloadFinished();
         Explain.That(
             total is not null,
             "a line \"total <seconds> s\"",
             () => "no total line. " + Runs.Transcript(_run),
             "print the total once, at the end of the main program"
         );
-        EveryDownloadFinished();
         var lastEnd = _spans.Max(s => s.End);
         var lastFinish = WorkerLines().Where(l => l.Kind == "finish").Select(l => l.At).DefaultIfEmpty(lastEnd).Max();
         Explain.That(
@@ -196,6 +197,7 @@ public sealed partial class ProcessDownloadSpecs
     public void Total_matches_the_measured_time()
     {
         Runs.Finished(_run);
+        EveryDownloadFinished();
         Totals.MatchesMeasuredTime(
             _run,
             _spans,
@@ -343,6 +345,12 @@ public sealed partial class ProcessDownloadSpecs
     private void EveryDownloadFinished()
     {
         var missing = _plan.Names.Where(n => !_spans.Any(s => s.Name == n)).ToList();
+        if (missing.Count > 0 && _run.Orphans.Count > 0)
+        {
+            Explain.NotJudged(
+                $"your program exited while {_run.Orphans.Count.ToString(CultureInfo.InvariantCulture)} of its workers were still downloading, and the verifier stopped them (see \"Waits for every child before exiting\")"
+            );
+        }
         Explain.That(
             missing.Count == 0,
             $"a finished download for each of the {_plan.Files.Count} files: {string.Join(", ", _plan.Names)}",
