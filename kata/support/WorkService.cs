@@ -19,6 +19,26 @@ internal static class WorkService
 
     public static bool Present => !string.IsNullOrEmpty(Address);
 
+    static WorkService()
+    {
+        if (Present)
+        {
+            // Tells the service this process ends; it may hold a worker's exit for a moment, so
+            // that a parent that does not wait for its workers shows it on every run.
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => SayExit();
+        }
+    }
+
+    private static void SayExit()
+    {
+        try
+        {
+            using var call = Begin("exit", "-", blocksThread: true);
+            call.Reply();
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or InvalidOperationException) { }
+    }
+
     /// <summary>Sends one request from the calling thread; the caller then waits for the reply on this same thread.</summary>
     public static Call Begin(string verb, string name, bool blocksThread)
     {

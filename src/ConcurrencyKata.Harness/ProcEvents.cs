@@ -11,7 +11,11 @@ internal readonly record struct ProcEvent(
     int Tgid,
     int ParentPid,
     int ParentTgid
-);
+)
+{
+    /// <summary>For an exit: the wait status the kernel reported (exit code in bits 8–15, killing signal in bits 0–6).</summary>
+    public int ExitStatus { get; init; }
+}
 
 internal enum ProcEventKind
 {
@@ -172,7 +176,11 @@ internal static partial class ProcEvents
             0x1 => new ProcEvent(ProcEventKind.Fork, at, Field(f, 2), Field(f, 3), Field(f, 0), Field(f, 1)),
             // exec and exit: process_pid, process_tgid, ...
             0x2 => new ProcEvent(ProcEventKind.Exec, at, Field(f, 0), Field(f, 1), 0, 0),
-            0x80000000 => new ProcEvent(ProcEventKind.Exit, at, Field(f, 0), Field(f, 1), 0, 0),
+            // exit: process_pid, process_tgid, exit_code (a wait status), exit_signal, ...
+            0x80000000 => new ProcEvent(ProcEventKind.Exit, at, Field(f, 0), Field(f, 1), 0, 0)
+            {
+                ExitStatus = Field(f, 2),
+            },
             _ => null,
         };
 

@@ -187,10 +187,16 @@ internal sealed class ProcessTreeObserver : IDisposable
                     var exited = _tracked[e.Tgid];
                     exited.ReadCommandLine();
                     exited.ExitSeen = e.At;
+                    exited.ExitStatus = e.ExitStatus;
                     if (e.Tgid == _rootPid)
                     {
                         _rootExited.TrySetResult();
                     }
+                    break;
+                case ProcEventKind.Exit when _tracked.TryGetValue(e.Tgid, out var polled):
+                    // A poll saw it gone first: only the kernel knows how it ended.
+                    polled.ExitStatus ??= e.ExitStatus;
+                    polled.ExitSeen = Math.Min(polled.ExitSeen ?? e.At, e.At);
                     break;
             }
         }

@@ -107,6 +107,7 @@ public sealed class ProgramRunner : IProgramRunner
         var startedAt = MonotonicClock.Now;
         var task = command.ExecuteAsync(kill.Token);
         var rootPid = task.ProcessId;
+        service.RootPid = rootPid;
         // Read at once: the main process is this process's child, so its pid cannot be reused before CliWrap reaps it.
         long? rootStartTicks = ProcFs.Available ? ProcFs.Stat(rootPid)?.StartTicks : null;
         input.Started(startedAt);

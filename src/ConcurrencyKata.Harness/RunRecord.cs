@@ -132,6 +132,16 @@ public sealed record ObservedProcess
 
     /// <summary>When it was first seen gone (or a zombie); null while it was still running when observation stopped.</summary>
     public required long? ExitSeen { get; init; }
+
+    /// <summary>The exit code, as the kernel reported the exit (kernel events only); null when unknown or killed by a signal.</summary>
+    public int? ExitCode { get; init; }
+
+    /// <summary>The signal that ended the process, as the kernel reported the exit; null when it exited by itself or it is unknown.</summary>
+    public int? KilledBySignal { get; init; }
+
+    /// <summary>True when the kernel reported how the process ended (so <see cref="ExitCode"/> or <see cref="KilledBySignal"/> is set).</summary>
+    public bool ExitKnown => ExitCode is not null || KilledBySignal is not null;
+
     public required TimeSpan CpuTime { get; init; }
     public required IReadOnlyList<ObservedThread> Threads { get; init; }
 

@@ -30,6 +30,9 @@ internal sealed class TrackedProcess(ProcStat first, int parentPid, long now)
     }
 
     public long? ExitSeen { get; set; }
+
+    /// <summary>The wait status of its exit, from the kernel's exit event; null when that event was not seen.</summary>
+    public int? ExitStatus { get; set; }
     public long CpuTicks { get; private set; }
 
     /// <summary>The most threads the process was seen to have at once (/proc stat field 20, or the tasks listed in one poll).</summary>
@@ -99,6 +102,8 @@ internal sealed class TrackedProcess(ProcStat first, int parentPid, long now)
             FirstSeen = FirstSeen,
             LastSeen = LastSeen,
             ExitSeen = ExitSeen,
+            ExitCode = ExitStatus is { } status && (status & 0x7f) == 0 ? (status >> 8) & 0xff : null,
+            KilledBySignal = ExitStatus is { } killed && (killed & 0x7f) != 0 ? killed & 0x7f : null,
             CpuTime = ProcFs.CpuTime(CpuTicks),
             PeakThreadCount = PeakThreads,
             ThreadIds = [.. _threadIds.Append(Pid).Distinct().Order()],

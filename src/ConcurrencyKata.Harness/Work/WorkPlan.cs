@@ -19,6 +19,13 @@ public sealed record WorkPlan
     /// <summary>The processor time one compute chunk must cost the calling thread.</summary>
     public int ComputeMs { get; init; } = 1000;
 
+    /// <summary>
+    /// How long a process of the run other than the main one is held as it exits (the support library
+    /// asks the service when the process ends): a parent that does not wait for its children then
+    /// exits well before them on every run, instead of only when the dice fall that way.
+    /// </summary>
+    public int ExitHoldMs { get; init; } = 300;
+
     /// <summary>Which critical-work call of the run fails once (1-based); 0 when none does.</summary>
     public int FailOnceCall { get; init; }
 

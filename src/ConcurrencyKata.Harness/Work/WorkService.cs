@@ -21,6 +21,8 @@ namespace ConcurrencyKata.Harness.Work;
 /// <item><c>download</c>: <c>end</c> once the download's time is over; the caller may send <c>cancel</c> first.</item>
 /// <item><c>turn</c> (NAME is the turn's number): <c>end</c> once the turn's hold is over.</item>
 /// <item><c>critical</c>: <c>end</c>, or <c>fail</c> for the call the plan fails once.</item>
+/// <item><c>exit</c> (sent as a process that called the library ends): <c>end</c>, at once for the main
+/// process and after <see cref="WorkPlan.ExitHoldMs"/> for any other.</item>
 /// <item><c>compute</c> (NAME is the chunk): <c>go MS</c>; the caller computes for MS of its thread's
 /// processor time, sends <c>done</c>, and gets <c>end</c>. The chunk counts only if the kernel shows
 /// that thread's processor time grew by MS.</item>
@@ -55,6 +57,9 @@ public sealed class WorkService : IAsyncDisposable
 
     /// <summary>The value of <see cref="AddressVariable"/>: "@name" for an abstract socket, else a path.</summary>
     public string Address { get; }
+
+    /// <summary>The run's main process, once started: the one process the exit hold does not apply to.</summary>
+    public int RootPid { get; set; }
 
     /// <summary>Requests that were not a request of the protocol.</summary>
     public int Malformed => Volatile.Read(ref _malformed);
@@ -197,6 +202,9 @@ public sealed class WorkService : IAsyncDisposable
                         Interlocked.Increment(ref _criticalCalls) == _plan.FailOnceCall
                     ),
                     "compute" => call.ComputeAsync(TimeSpan.FromMilliseconds(_plan.ComputeMs)),
+                    "exit" => call.ExitAsync(
+                        caller.Pid == RootPid ? TimeSpan.Zero : TimeSpan.FromMilliseconds(_plan.ExitHoldMs)
+                    ),
                     _ => Task.CompletedTask,
                 }
             ).ConfigureAwait(false);
@@ -210,7 +218,7 @@ public sealed class WorkService : IAsyncDisposable
     private static (string Verb, int Tid, int Managed, string Name)? Parse(string line)
     {
         var parts = line.Split(' ', 3);
-        if (parts.Length != 3 || parts[0] is not ("download" or "turn" or "critical" or "compute") || string.IsNullOrWhiteSpace(parts[2]))
+        if (parts.Length != 3 || parts[0] is not ("download" or "turn" or "critical" or "compute" or "exit") || string.IsNullOrWhiteSpace(parts[2]))
         {
             return null;
         }
@@ -274,8 +282,9 @@ public sealed class WorkService : IAsyncDisposable
             }
             var thread = await attested.ConfigureAwait(false);
             service.Record(kind + "-start", name, caller, thread, startedAt);
-            await stream.WriteAsync("end\n"u8.ToArray()).ConfigureAwait(false);
+            // The end is stamped before the reply: the caller's next call can only come after it.
             service.Record(kind + "-end", name, caller, thread, MonotonicClock.Now);
+            await stream.WriteAsync("end\n"u8.ToArray()).ConfigureAwait(false);
             await left.CancelAsync().ConfigureAwait(false);
         }
 
@@ -286,8 +295,14 @@ public sealed class WorkService : IAsyncDisposable
             await MonotonicClock.DelayUntil(MonotonicClock.After(startedAt, hold), service._stop.Token).ConfigureAwait(false);
             var tid = await attested.ConfigureAwait(false);
             service.Record("critical-start", name, caller, tid, startedAt);
-            await stream.WriteAsync(fail ? "fail\n"u8.ToArray() : "end\n"u8.ToArray()).ConfigureAwait(false);
             service.Record(fail ? "critical-fail" : "critical-end", name, caller, tid, MonotonicClock.Now);
+            await stream.WriteAsync(fail ? "fail\n"u8.ToArray() : "end\n"u8.ToArray()).ConfigureAwait(false);
+        }
+
+        public async Task ExitAsync(TimeSpan hold)
+        {
+            await Task.Delay(hold, service._stop.Token).ConfigureAwait(false);
+            await stream.WriteAsync("end\n"u8.ToArray()).ConfigureAwait(false);
         }
 
         /// <summary>A chunk counts only if the attested thread's own processor time grew by the chunk's worth.</summary>

@@ -172,6 +172,66 @@ public sealed partial class PingPongSpecs
     }
 
     [Test]
+    public void Pipes_each_turn_is_taken_by_the_player_that_prints_it()
+    {
+        var part = _pipes;
+        Runs.Finished(part.Run);
+        RequireFormat(part);
+        var starts = part.Run.Events.Where(e => e.Event == "turn-start").ToList();
+        foreach (var line in part.Lines.Where(l => l.Number is not null))
+        {
+            var taken = starts.Where(e => e.Name == Text(line.Number!.Value)).Select(e => e.Pid).Distinct().ToList();
+            Explain.That(
+                taken.Count == 1 && taken[0] == line.Pid,
+                $"\"{line.Text}\" printed by the process that took turn {line.Number} (pid {line.Pid})",
+                () =>
+                    taken.Count == 0
+                        ? $"nobody took turn {line.Number} with Kata.TakeTurn"
+                        : $"turn {line.Number} was taken by pid {string.Join(", ", taken)}",
+                "each player calls Kata.TakeTurn for the turn it received and prints its own line with its own Environment.ProcessId; the main program only starts the players, passes nothing but pipes, and waits"
+            );
+        }
+    }
+
+    [Test]
+    public void Pipes_players_stop_on_their_own_and_the_parent_waits_for_them()
+    {
+        var part = _pipes;
+        Runs.Finished(part.Run);
+        RequireFormat(part);
+        Runs.NeedsObservation(part.Run);
+        var exited = part.Run.Root?.ExitSeen ?? part.Run.ExitedAt;
+        var players = part.Lines.Select(l => l.Pid).Distinct().Select(pid => part.Run.Processes.FirstOrDefault(p => p.Pid == pid)).OfType<ObservedProcess>().Where(p => p.Pid != part.Run.RootPid).ToList();
+        var late = players.Where(p => p.ExitSeen is null || p.ExitSeen > exited + (50 * 1_000_000L)).ToList();
+        Explain.That(
+            late.Count == 0,
+            $"in {part.Name}, both players exit before your main program does",
+            () =>
+                $"your program exited at {Runs.At(part.Run, exited)} while these players were still running: {string.Join("; ", late.Select(p => p.Describe()))}",
+            "after sending the stop message, wait for each player with WaitForExit() before Main ends"
+        );
+        if (players.Count == 0 || players.Any(p => !p.ExitKnown))
+        {
+            Explain.Skip("how the players ended is known only from the kernel's exit reports, which this system did not give");
+        }
+        var killed = players.Where(p => p.KilledBySignal is not null || p.ExitCode != 0).ToList();
+        Explain.That(
+            killed.Count == 0,
+            $"in {part.Name}, both players end by themselves with exit code 0, once they received the stop message",
+            () =>
+                string.Join(
+                    "; ",
+                    killed.Select(p =>
+                        p.KilledBySignal is { } signal
+                            ? $"{p.Describe()} was killed by signal {signal}{(signal == 9 ? " (SIGKILL: Process.Kill)" : "")}"
+                            : $"{p.Describe()} exited with code {p.ExitCode}"
+                    )
+                ),
+            "tell each player to stop (a \"stop\" line, or close its pipe) and let it return from Main; Process.Kill ends it from outside, which is not stopping it"
+        );
+    }
+
+    [Test]
     public void Pipes_stops_both_players_after_the_last_line()
     {
         RequireNoFlood(_pipes);
