@@ -50,6 +50,7 @@ internal static class WorkService
                 ? OsThreadId().ToString(CultureInfo.InvariantCulture)
                     + ":"
                     + Environment.CurrentManagedThreadId.ToString(CultureInfo.InvariantCulture)
+                    + (Task.CurrentId is null ? "" : ":task")
                 : "0";
             socket.Send(Encoding.UTF8.GetBytes($"{verb} {thread} {name}\n"));
             return new Call(socket);

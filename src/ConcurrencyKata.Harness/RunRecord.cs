@@ -101,6 +101,12 @@ public sealed record SupportEvent(string Event, string Name, int Pid, int Tid, l
     /// running on that attested thread reported it; 0 when the thread was not attested.
     /// </summary>
     public int ManagedThreadId { get; init; }
+
+    /// <summary>
+    /// The support library reported the call as made from inside a running Task's code (Task.Run,
+    /// a LongRunning task): the work ran on a thread the runtime's task scheduler owns, whatever its name.
+    /// </summary>
+    public bool InTask { get; init; }
 }
 
 public sealed record ObservedProcess

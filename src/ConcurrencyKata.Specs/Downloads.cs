@@ -33,6 +33,9 @@ public sealed record DownloadSpan(string Name, int Pid, int Tid, long Start, lon
     /// <summary>The id .NET gave the downloading thread (0 when the kernel did not attest the thread).</summary>
     public int ManagedThreadId { get; init; }
 
+    /// <summary>The download was made from inside a running Task's code (see <see cref="SupportEvent.InTask"/>).</summary>
+    public bool InTask { get; init; }
+
     public bool Overlaps(DownloadSpan other) => Start < other.End && other.Start < End;
 
     public TimeSpan Length => MonotonicClock.Between(Start, End);
@@ -97,6 +100,7 @@ public static class Downloads
                     new DownloadSpan(start.Name, start.Pid, start.Tid, start.At, end.At)
                     {
                         ManagedThreadId = start.ManagedThreadId,
+                        InTask = start.InTask,
                     }
                 );
             }

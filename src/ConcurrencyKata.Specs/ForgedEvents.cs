@@ -36,7 +36,8 @@ public static class ForgedEvents
                 continue;
             }
             // A thread shorter than a poll may be missing unless the kernel reported every thread.
-            if (process.AllThreadsSeen && !process.ThreadIds.Contains(e.Tid))
+            // Thread 0: the service could not attest the calling thread, and names none.
+            if (e.Tid != 0 && process.AllThreadsSeen && !process.ThreadIds.Contains(e.Tid))
             {
                 problems.Add(
                     $"{what}, thread {e.Tid.ToString(CultureInfo.InvariantCulture)}: that process never had such a thread"

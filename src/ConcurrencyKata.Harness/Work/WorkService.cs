@@ -15,7 +15,8 @@ namespace ConcurrencyKata.Harness.Work;
 /// <remarks>
 /// The protocol, one request line per connection, UTF-8, fields separated by one space:
 /// <c>VERB TID[:MANAGED] NAME\n</c>, where TID is the calling OS thread (0 for a call that blocks no
-/// thread), MANAGED the id .NET gives that thread (Environment.CurrentManagedThreadId), and the caller's socket is bound to an abstract address of its own (so that the thread waiting on
+/// thread), MANAGED the id .NET gives that thread (Environment.CurrentManagedThreadId), followed by
+/// <c>:task</c> when the call is made from inside a running Task's code, and the caller's socket is bound to an abstract address of its own (so that the thread waiting on
 /// it can be attested). Verbs and replies:
 /// <list type="bullet">
 /// <item><c>download</c>: <c>end</c> once the download's time is over; the caller may send <c>cancel</c> first.</item>
@@ -189,6 +190,7 @@ public sealed class WorkService : IAsyncDisposable
                 CallerIdentity.PeerPid(connection) ?? 0,
                 request.Tid,
                 request.Managed,
+                request.InTask,
                 PeerAddress(connection)
             );
             var call = new Call(this, caller, request.Name, stream, reader);
@@ -215,23 +217,23 @@ public sealed class WorkService : IAsyncDisposable
         }
     }
 
-    private static (string Verb, int Tid, int Managed, string Name)? Parse(string line)
+    private static (string Verb, int Tid, int Managed, bool InTask, string Name)? Parse(string line)
     {
         var parts = line.Split(' ', 3);
         if (parts.Length != 3 || parts[0] is not ("download" or "turn" or "critical" or "compute" or "exit") || string.IsNullOrWhiteSpace(parts[2]))
         {
             return null;
         }
-        var thread = parts[1].Split(':', 2);
+        var thread = parts[1].Split(':', 3);
         var managed = 0;
         if (
             !int.TryParse(thread[0], NumberStyles.None, CultureInfo.InvariantCulture, out var tid)
-            || (thread.Length == 2 && !int.TryParse(thread[1], NumberStyles.None, CultureInfo.InvariantCulture, out managed))
+            || (thread.Length >= 2 && !int.TryParse(thread[1], NumberStyles.None, CultureInfo.InvariantCulture, out managed))
         )
         {
             return null;
         }
-        return (parts[0], tid, managed, parts[2]);
+        return (parts[0], tid, managed, thread.Length == 3 && thread[2] == "task", parts[2]);
     }
 
     private static string? PeerAddress(Socket connection)
@@ -252,10 +254,11 @@ public sealed class WorkService : IAsyncDisposable
             {
                 CpuNanoseconds = cpu,
                 ManagedThreadId = tid > 0 ? caller.Managed : 0,
+                InTask = caller.InTask,
             }
         );
 
-    private readonly record struct Caller(int Pid, int ClaimedTid, int Managed, string? Address);
+    private readonly record struct Caller(int Pid, int ClaimedTid, int Managed, bool InTask, string? Address);
 
     /// <summary>One connection's work, recorded as the service saw it.</summary>
     private sealed class Call(WorkService service, Caller caller, string name, NetworkStream stream, LineReader reader)

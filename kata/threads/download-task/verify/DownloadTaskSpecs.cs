@@ -87,6 +87,13 @@ public sealed partial class DownloadTaskSpecs
             () => "one thread downloaded several files: " + string.Join("; ", shared),
             "one DownloadTask per file, each creating its own new Thread"
         );
+        var inTasks = _spans.Where(s => s.InTask).Select(s => s.Name).ToList();
+        Explain.That(
+            inTasks.Count == 0,
+            expected,
+            () => "these files were downloaded inside a Task (Task.Run or Task.Factory.StartNew), on a thread the runtime owns: " + string.Join(", ", inTasks),
+            "start a thread of your own with new Thread(...) and Start(); a Task, even a LongRunning one, is the runtime's, whatever you name its thread"
+        );
         Runs.NeedsObservation(_run);
         var notYours = _spans
             .Where(s => _run.Root?.ThreadWithId(s.Tid) is { IsRuntimeThread: true })

@@ -1,0 +1,20 @@
+using System.Diagnostics;
+using System.Globalization;
+
+var clock = Stopwatch.StartNew();
+var threads = new List<Thread>();
+foreach (var name in args)
+{
+    var thread = new Thread(() => Download(name));
+    thread.Start();
+    threads.Add(thread);
+}
+threads[0].Join();
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"total {clock.Elapsed.TotalSeconds:0.00} s"));
+
+static void Download(string name)
+{
+    Console.WriteLine($"start {name} thread={Environment.CurrentManagedThreadId}");
+    Kata.Download(name);
+    Console.WriteLine($"finish {name} thread={Environment.CurrentManagedThreadId}");
+}
