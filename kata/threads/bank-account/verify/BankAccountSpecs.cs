@@ -209,6 +209,76 @@ public sealed partial class BankAccountSpecs
                 "catch SimulatedFailureException around the deposit and make the same deposit again, once for each failure"
             )
         );
+        var failed = part.Run.Events.FirstOrDefault(e => e.Event == "critical-fail");
+        if (failed is null || failed.Tid == 0)
+        {
+            return;
+        }
+        var redone = part.Run.Events.Any(e => e.Event == "critical-end" && e.Tid == failed.Tid && e.At > failed.At);
+        Explain.That(
+            redone,
+            $"in {part.Name}, the deposit that failed made again by the thread it failed in (thread {Text(failed.Tid)})",
+            () =>
+                $"thread {Text(failed.Tid)} made no deposit after its failure at {Runs.At(part.Run, failed.At)}; the deposits after it came from {Entered([.. part.Run.Events.Where(e => e.Event == "critical-start" && e.At > failed.At)], failed.Tid)}",
+            "catch SimulatedFailureException inside the thread's own deposit loop and try again there; the thread that failed owns its deposit, Main should not make it for it"
+        );
+    }
+
+    [Test]
+    public void Unsafe_mode_deposits_in_threads_of_its_own()
+    {
+        var part = _unsafe;
+        Runs.Finished(part.Run);
+        if (part.Run.ThreadAttestationGap is { } gap)
+        {
+            Explain.Skip("which thread made a deposit cannot be confirmed here: " + gap);
+        }
+        var starts = part.Run.Events.Where(e => e.Event == "critical-start" && e.Pid == part.Run.RootPid).ToList();
+        var own = starts.Where(e => e.Tid != 0 && !e.InTask && e.Tid != part.Run.RootPid).Select(e => e.Tid).Distinct().Count();
+        var inTasks = starts.Count(e => e.InTask);
+        Explain.That(
+            own == part.Threads && starts.Count == part.Threads,
+            $"in {part.Name}, {part.Threads} deposits, each in a thread your program started for it (new Thread)",
+            () =>
+                starts.Count == 0 ? "no deposit at all: Kata.CriticalWork was never called"
+                : inTasks > 0 ? $"{Text(starts.Count)} deposits, {Text(inTasks)} of them inside tasks (Parallel.For, Task.Run): threads of the runtime's pool, not yours"
+                : $"{Text(starts.Count)} deposits by {Text(own)} threads of your own",
+            "mode unsafe is the same program without the lock: start one new Thread per deposit, all of them, then Join them all"
+        );
+    }
+
+    [Test]
+    public void Unsafe_mode_prints_the_balance_its_deposits_left()
+    {
+        var part = _unsafe;
+        Runs.Finished(part.Run);
+        var balance = RequireBalance(part);
+        // Replays the deposits as the service saw them: each reads the balance as it enters the
+        // critical work and writes what it read plus the amount as it leaves, so a deposit whose
+        // read came before another's write overwrites that write.
+        var written = 0L;
+        var read = new Dictionary<(int, int), long>();
+        var replayed = 0;
+        foreach (var e in part.Run.Events.Where(e => e.Event is "critical-start" or "critical-end").OrderBy(e => e.At))
+        {
+            if (e.Event == "critical-start")
+            {
+                read[(e.Pid, e.Tid)] = written;
+            }
+            else if (read.Remove((e.Pid, e.Tid), out var seen))
+            {
+                written = seen + part.Amount;
+                replayed++;
+            }
+        }
+        // Deposits that enter or leave within a few milliseconds of each other may be seen in either order.
+        var slack = Math.Max(2, replayed / 10) * (long)part.Amount;
+        Explain.That(
+            replayed > 0 && Math.Abs(balance - written) <= slack,
+            $"in {part.Name}, the balance the deposits left: about {written} ({Text(replayed)} deposits as the verifier saw them enter and leave the critical work, with their lost updates)",
+            () => $"\"balance {balance}\"",
+            "print the account's real balance after joining the threads: the lost updates must come from the race itself, not from a number your program made up"
+        );
     }
 
     [Test]
