@@ -192,6 +192,59 @@ public sealed class AllCoresSpecs
         }
     }
 
+    [Test]
+    public void Numbers_the_chunks_from_1_to_k()
+    {
+        foreach (var part in new[] { _threads, _processes })
+        {
+            Runs.Finished(part.Run);
+            var expected = Enumerable.Range(1, part.Plan.Chunks).Select(Text).ToList();
+            var computed = part.Spans.Select(s => s.Chunk).Distinct().Order(StringComparer.Ordinal).ToList();
+            Explain.That(
+                computed.SequenceEqual(expected.Order(StringComparer.Ordinal)),
+                $"in {part.Name}, chunks {string.Join(", ", expected)} computed",
+                () => computed.Count == 0 ? "no chunk computed" : "chunks " + string.Join(", ", computed),
+                "number the chunks from 1 to K, as the README says: for (var chunk = 1; chunk <= k; chunk++)"
+            );
+        }
+    }
+
+    [Test]
+    public void Prints_the_total_as_soon_as_the_workers_are_done()
+    {
+        foreach (var part in new[] { _threads, _processes })
+        {
+            Runs.Finished(part.Run);
+            var total = Totals.Line(part.Run);
+            if (total is null || part.Spans.Count == 0)
+            {
+                Explain.NotJudged($"no total or no chunk in {part.Name} (see \"Prints the total after the last chunk\")");
+            }
+            // The workers are done when the last chunk ends (threads) or the last worker exits (processes).
+            var done = part.Spans.Max(s => s.End);
+            if (part.Mode == "processes")
+            {
+                done = part
+                    .Run.Processes.Where(p => p.Pid != part.Run.RootPid && p.ExitSeen is not null)
+                    .Select(p => p.ExitSeen!.Value)
+                    .Append(done)
+                    .Max();
+            }
+            var waited = MonotonicClock.Between(done, total.At);
+            Explain.That(
+                waited <= IdleAfterWorkers,
+                $"in {part.Name}, the total printed within {Runs.Seconds(IdleAfterWorkers)} after the workers were done ({Runs.At(part.Run, done)})",
+                () => $"\"{total.Text.Trim()}\" at {Runs.At(part.Run, total.At)}: {Runs.Seconds(waited)} later",
+                part.Mode == "threads"
+                    ? "wait for the threads themselves with Join: a Thread.Sleep guesses how long the chunks take, and the verifier changes that on every run"
+                    : "wait for the worker processes themselves with WaitForExit: a Thread.Sleep guesses how long they take, and the verifier changes that on every run"
+            );
+        }
+    }
+
+    /// <summary>How long after its workers are done a program may take to print its total.</summary>
+    private static readonly TimeSpan IdleAfterWorkers = TimeSpan.FromMilliseconds(500);
+
     /// <summary>Fails unless each of the K chunks was computed exactly once.</summary>
     private static void EveryChunkComputed(ModeRun part)
     {
