@@ -21,12 +21,15 @@ public sealed record Reply(TimedInputSent Input, OutputLine? Answer)
 /// </summary>
 public static class Replies
 {
-    /// <summary>The answer to the first <paramref name="line"/> sent; null when the line was never sent.</summary>
-    public static Reply? To(RunRecord run, string line, Regex answer)
+    /// <summary>
+    /// The answer to the first <paramref name="line"/> sent (or the one after <paramref name="skip"/>
+    /// earlier ones); null when the line was never sent.
+    /// </summary>
+    public static Reply? To(RunRecord run, string line, Regex answer, int skip = 0)
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(answer);
-        var sent = run.InputSent.FirstOrDefault(i => i.Line == line);
+        var sent = run.InputSent.Where(i => i.Line == line).Skip(skip).FirstOrDefault();
         if (sent is null)
         {
             return null;
