@@ -1,6 +1,7 @@
-// Fakes the evidence: instead of starting workers, it writes the support library's records itself,
-// with made-up worker pids and overlapping times, prints matching lines, and waits as long as the
-// longest download would take. Only the cross-check with what the OS saw can tell.
+// Fakes the evidence: instead of starting workers, it writes records in the format the support
+// library once wrote to a file (KATA_EVENTS), with made-up worker pids and overlapping times, prints
+// matching lines, and waits as long as the longest download would take. The verifier's records come
+// from its own work service, so nothing of this counts.
 using System.Diagnostics;
 using System.Globalization;
 
