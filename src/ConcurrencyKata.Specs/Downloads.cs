@@ -84,6 +84,41 @@ public static class Downloads
         return new DownloadPlan([.. names.Select((n, i) => new PlannedFile(n, ms[i]))]);
     }
 
+    /// <summary>
+    /// Fails unless every planned file has a finished download. When the program ended while some were
+    /// still running (started, never finished), that one cause is said by the check named
+    /// <paramref name="owner"/>, and this check is not judged; null: this is that check.
+    /// </summary>
+    public static void EveryOneFinished(
+        RunRecord run,
+        DownloadPlan plan,
+        IReadOnlyList<DownloadSpan> spans,
+        string lookAt,
+        string? owner
+    )
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(spans);
+        var missing = plan.Names.Where(n => !spans.Any(s => s.Name == n)).ToList();
+        if (missing.Count == 0)
+        {
+            return;
+        }
+        var cutShort = missing.Count(n => run.Events.Any(e => e.Event == "download-start" && e.Name == n));
+        if (owner is not null && cutShort > 0)
+        {
+            Explain.NotJudged(
+                $"your program ended while {cutShort.ToString(CultureInfo.InvariantCulture)} download(s) were still running (see \"{owner}\")"
+            );
+        }
+        Explain.Fail(
+            $"a finished download for each of the {plan.Files.Count} files: {string.Join(", ", plan.Names)}",
+            $"no finished download of {string.Join(", ", missing)}. {Runs.Transcript(run)}",
+            lookAt
+        );
+    }
+
     /// <summary>Pairs the work service's start and end records of each download.</summary>
     public static IReadOnlyList<DownloadSpan> Spans(RunRecord run)
     {

@@ -234,7 +234,7 @@ public sealed partial class ProcessDownloadSpecs
         var root = Threads.Root(_run);
         if (_spans.Count == 0)
         {
-            Explain.Skip("no download finished, so there was no waiting to judge (the checks above say why)");
+            Explain.NotJudged("no download finished, so there was no waiting to judge (the checks above say why)");
         }
         // While the workers download. Runnable rather than CPU time: a loop that keeps asking is
         // runnable all along, even when a busy machine gives it little CPU; a waiting program sleeps.
@@ -265,7 +265,7 @@ public sealed partial class ProcessDownloadSpecs
         var ends = Descendants().Where(p => p.ExitSeen <= exited).Select(p => p.ExitSeen!.Value).ToList();
         if (ends.Count == 0)
         {
-            return; // No child ended before the program: nothing to have idled after (other checks report why).
+            Explain.NotJudged("no child ended before your program did, so there is no last one to compare with (the checks above say why)");
         }
         var lastChild = ends.Max();
         var idle = MonotonicClock.Between(lastChild, exited);
