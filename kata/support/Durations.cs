@@ -22,7 +22,12 @@ internal static class Durations
     private static Dictionary<string, int> Parse()
     {
         var result = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var pair in (Environment.GetEnvironmentVariable("KATA_DURATIONS") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries))
+        foreach (
+            var pair in (Environment.GetEnvironmentVariable("KATA_DURATIONS") ?? "").Split(
+                ';',
+                StringSplitOptions.RemoveEmptyEntries
+            )
+        )
         {
             var cut = pair.LastIndexOf('=');
             if (

@@ -116,7 +116,9 @@ public static class Kata
         using var call = WorkService.Begin("critical", OneLine(name), blocksThread: true);
         if (call.Reply() == "fail")
         {
-            throw new SimulatedFailureException("Simulated failure inside critical work (the verifier chose this call).");
+            throw new SimulatedFailureException(
+                "Simulated failure inside critical work (the verifier chose this call)."
+            );
         }
     }
 

@@ -51,7 +51,9 @@ internal static class Processor
     }
 
     private static long WallNanoseconds() =>
-        (long)(System.Diagnostics.Stopwatch.GetTimestamp() * (1_000_000_000.0 / System.Diagnostics.Stopwatch.Frequency));
+        (long)(
+            System.Diagnostics.Stopwatch.GetTimestamp() * (1_000_000_000.0 / System.Diagnostics.Stopwatch.Frequency)
+        );
 
     private static long LinuxThreadNanoseconds() =>
         clock_gettime(LinuxThreadCpuClock, out var now) == 0

@@ -4,14 +4,7 @@ using System.Runtime.InteropServices;
 namespace ConcurrencyKata.Harness;
 
 /// <summary>One event of the kernel's process-event connector; <see cref="At"/> is CLOCK_MONOTONIC in ns, the <see cref="MonotonicClock"/>.</summary>
-internal readonly record struct ProcEvent(
-    ProcEventKind Kind,
-    long At,
-    int Pid,
-    int Tgid,
-    int ParentPid,
-    int ParentTgid
-)
+internal readonly record struct ProcEvent(ProcEventKind Kind, long At, int Pid, int Tgid, int ParentPid, int ParentTgid)
 {
     /// <summary>For an exit: the wait status the kernel reported (exit code in bits 8–15, killing signal in bits 0–6).</summary>
     public int ExitStatus { get; init; }

@@ -38,6 +38,7 @@ public sealed record RunRecord
     public required IReadOnlyList<OutputLine> Stdout { get; init; }
     public required IReadOnlyList<OutputLine> Stderr { get; init; }
     public required IReadOnlyList<TimedInputSent> InputSent { get; init; }
+
     /// <summary>What the run's work service recorded of the work the program asked it for, in order of time.</summary>
     public required IReadOnlyList<SupportEvent> Events { get; init; }
 

@@ -27,7 +27,8 @@ public static class Runs
         return run.TimedOut ? $"the program was stopped at the time limit of {Seconds(run.Request.TimeLimit)}"
             : run.ProcessLimitExceeded ? "the program was stopped for starting too many processes"
             : run.OutputFlooded ? "the program was stopped for flooding its output"
-            : run.ExitCode is > 128 ? DescribeExit(run.ExitCode).Replace("it crashed", "the program crashed", StringComparison.Ordinal)
+            : run.ExitCode is > 128
+                ? DescribeExit(run.ExitCode).Replace("it crashed", "the program crashed", StringComparison.Ordinal)
             : null;
     }
 

@@ -119,7 +119,11 @@ public sealed class HostileSubmissionTests
         var check = verification.Result.Checks.Single(c => c.Name == "Downloads_run_at_the_same_time");
         Assert.That(check.Status, Is.EqualTo(CheckStatus.Failed), () => verification.Describe());
         Assert.That(check.Message, Does.Contain("no finished download of"));
-        Assert.That(verification.Result.Score, Is.LessThan(verification.Result.MaxPoints / 2), () => verification.Describe());
+        Assert.That(
+            verification.Result.Score,
+            Is.LessThan(verification.Result.MaxPoints / 2),
+            () => verification.Describe()
+        );
         verification.AssertEndedInTimeAndNothingSurvived();
     }
 

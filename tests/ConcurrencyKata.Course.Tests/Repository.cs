@@ -12,9 +12,9 @@ internal static class Repository
 
     public static ConcurrencyKata.Catalog.Course Course { get; } = ConcurrencyKata.Catalog.Course.Load(CourseDirectory);
 
-    /// <summary>How many times each solution and wrong fixture is verified (KATA_COURSE_RUNS, default 5).</summary>
+    /// <summary>How many times each solution and wrong fixture is verified (KATA_COURSE_RUNS, default 3).</summary>
     public static int Runs =>
-        int.TryParse(Environment.GetEnvironmentVariable("KATA_COURSE_RUNS"), out var runs) && runs > 0 ? runs : 5;
+        int.TryParse(Environment.GetEnvironmentVariable("KATA_COURSE_RUNS"), out var runs) && runs > 0 ? runs : 3;
 
     public static IEnumerable<TestCaseData> Exercises() =>
         Course.Exercises.Select(e => new TestCaseData(e.Id).SetArgDisplayNames(e.Id));

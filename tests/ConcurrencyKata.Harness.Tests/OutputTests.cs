@@ -216,9 +216,14 @@ public sealed class OutputTests : HarnessTest
             Assert.That(said[3], Is.EqualTo("end"));
             Assert.That(
                 run.Events.Select(e => (e.Event, e.Name, e.Pid, e.Tid)),
-                Is.EqualTo(new[] { ("download-start", "a.txt", run.RootPid, tid), ("download-end", "a.txt", run.RootPid, tid) })
+                Is.EqualTo(
+                    new[] { ("download-start", "a.txt", run.RootPid, tid), ("download-end", "a.txt", run.RootPid, tid) }
+                )
             );
-            Assert.That(MonotonicClock.Between(run.Events[0].At, run.Events[1].At), Is.GreaterThanOrEqualTo(TimeSpan.FromMilliseconds(300)));
+            Assert.That(
+                MonotonicClock.Between(run.Events[0].At, run.Events[1].At),
+                Is.GreaterThanOrEqualTo(TimeSpan.FromMilliseconds(300))
+            );
             Assert.That(run.Events[0].At, Is.InRange(run.StartedAt, run.ExitedAt));
             Assert.That(run.UnattestedCalls, Is.Zero);
         });
@@ -228,12 +233,18 @@ public sealed class OutputTests : HarnessTest
     public async Task A_call_that_names_an_idle_thread_is_recorded_with_no_thread()
     {
         Assume.That(WorkService.ThreadAttestationGap, Is.Null, "skipped: " + WorkService.ThreadAttestationGap);
-        var request = Dummy.Request("work", "critical", "deposit", "decoy") with { Work = new WorkPlan { CriticalMs = 1 } };
+        var request = Dummy.Request("work", "critical", "deposit", "decoy") with
+        {
+            Work = new WorkPlan { CriticalMs = 1 },
+        };
         var run = await RunAsync(request);
 
         Assert.Multiple(() =>
         {
-            Assert.That(run.Events.Select(e => (e.Event, e.Tid)), Is.EqualTo(new[] { ("critical-start", 0), ("critical-end", 0) }));
+            Assert.That(
+                run.Events.Select(e => (e.Event, e.Tid)),
+                Is.EqualTo(new[] { ("critical-start", 0), ("critical-end", 0) })
+            );
             Assert.That(run.UnattestedCalls, Is.EqualTo(1));
         });
     }
@@ -243,7 +254,11 @@ public sealed class OutputTests : HarnessTest
     {
         var request = Dummy.Request("env", "KATA_SERVICE", "KATA_DURATIONS", "KATA_COMPUTE_MS", "KATA_EVENTS") with
         {
-            Work = new WorkPlan { Durations = new Dictionary<string, int> { ["secret.txt"] = 4321 }, ComputeMs = 987 },
+            Work = new WorkPlan
+            {
+                Durations = new Dictionary<string, int> { ["secret.txt"] = 4321 },
+                ComputeMs = 987,
+            },
         };
         var run = await RunAsync(request);
 

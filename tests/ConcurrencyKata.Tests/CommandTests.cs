@@ -150,6 +150,38 @@ public sealed class CommandTests
     }
 
     [Test]
+    public async Task A_check_not_judged_because_of_another_earns_nothing_and_the_exercise_does_not_pass()
+    {
+        await _kata.RunAsync("next");
+        _kata.SpecsReturn(
+            new CheckResult(
+                "Exits_with_code_zero",
+                CheckStatus.Failed,
+                "Expected: exit code 0\nObserved: stopped",
+                TimeSpan.Zero
+            ),
+            new CheckResult(
+                "Total_matches_the_measured_time",
+                CheckStatus.NotJudged,
+                "not judged: the program was stopped at the time limit of 12.00 s",
+                TimeSpan.Zero
+            )
+        );
+        var results = Path.Combine(_kata.Folder, "results.json");
+
+        var exit = await _kata.RunAsync("verify", "--results", results);
+
+        Assert.That(exit, Is.EqualTo(1), _kata.Output);
+        Assert.That(_kata.Output, Does.Contain("· Total matches the measured time"));
+        Assert.That(_kata.Output, Does.Contain("not judged: the program was stopped"));
+        Assert.That(_kata.Output, Does.Contain("1 not judged"));
+        using var json = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(results));
+        var check = json.RootElement.GetProperty("tests")[1];
+        Assert.That(check.GetProperty("status").GetString(), Is.EqualTo("fail"));
+        Assert.That(check.GetProperty("score").GetInt32(), Is.Zero);
+    }
+
+    [Test]
     public async Task Kata_verify_restores_a_tampered_support_library_before_building()
     {
         await _kata.RunAsync("next");

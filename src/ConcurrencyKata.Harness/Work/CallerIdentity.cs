@@ -102,11 +102,17 @@ internal static class CallerIdentity
         string text;
         try
         {
-            text = File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/task/{tid.ToString(CultureInfo.InvariantCulture)}/syscall");
+            text = File.ReadAllText(
+                $"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/task/{tid.ToString(CultureInfo.InvariantCulture)}/syscall"
+            );
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return Directory.Exists($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/task/{tid.ToString(CultureInfo.InvariantCulture)}") ? false : null;
+            return Directory.Exists(
+                $"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/task/{tid.ToString(CultureInfo.InvariantCulture)}"
+            )
+                ? false
+                : null;
         }
         var fields = text.Split(' ', 3);
         if (
@@ -114,14 +120,21 @@ internal static class CallerIdentity
             || !int.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out var call)
             || !ReceiveCalls.Contains(call)
             || !fields[1].StartsWith("0x", StringComparison.Ordinal)
-            || !int.TryParse(fields[1].AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var fd)
+            || !int.TryParse(
+                fields[1].AsSpan(2),
+                NumberStyles.AllowHexSpecifier,
+                CultureInfo.InvariantCulture,
+                out var fd
+            )
         )
         {
             return false;
         }
         try
         {
-            var link = new FileInfo($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/fd/{fd.ToString(CultureInfo.InvariantCulture)}").LinkTarget;
+            var link = new FileInfo(
+                $"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/fd/{fd.ToString(CultureInfo.InvariantCulture)}"
+            ).LinkTarget;
             return link == socketLink;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

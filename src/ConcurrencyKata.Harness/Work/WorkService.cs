@@ -164,7 +164,8 @@ public sealed class WorkService : IAsyncDisposable
                 continue; // one caller that could not be accepted (see Start) is that caller's problem only
             }
             var id = Interlocked.Increment(ref _callIds);
-            _calls[id] = ServeAsync(connection).ContinueWith(_ => _calls.TryRemove(id, out var _), TaskScheduler.Default);
+            _calls[id] = ServeAsync(connection)
+                .ContinueWith(_ => _calls.TryRemove(id, out var _), TaskScheduler.Default);
         }
     }
 
@@ -211,7 +212,8 @@ public sealed class WorkService : IAsyncDisposable
                 }
             ).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception e)
+            when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
         {
             // The caller went away (killed, or the run is over): what it got so far is recorded.
         }
@@ -220,7 +222,11 @@ public sealed class WorkService : IAsyncDisposable
     private static (string Verb, int Tid, int Managed, bool InTask, string Name)? Parse(string line)
     {
         var parts = line.Split(' ', 3);
-        if (parts.Length != 3 || parts[0] is not ("download" or "turn" or "critical" or "compute" or "exit") || string.IsNullOrWhiteSpace(parts[2]))
+        if (
+            parts.Length != 3
+            || parts[0] is not ("download" or "turn" or "critical" or "compute" or "exit")
+            || string.IsNullOrWhiteSpace(parts[2])
+        )
         {
             return null;
         }
@@ -228,7 +234,10 @@ public sealed class WorkService : IAsyncDisposable
         var managed = 0;
         if (
             !int.TryParse(thread[0], NumberStyles.None, CultureInfo.InvariantCulture, out var tid)
-            || (thread.Length >= 2 && !int.TryParse(thread[1], NumberStyles.None, CultureInfo.InvariantCulture, out managed))
+            || (
+                thread.Length >= 2
+                && !int.TryParse(thread[1], NumberStyles.None, CultureInfo.InvariantCulture, out managed)
+            )
         )
         {
             return null;
@@ -295,7 +304,9 @@ public sealed class WorkService : IAsyncDisposable
         {
             var startedAt = MonotonicClock.Now;
             var attested = AttestAsync(service._stop.Token);
-            await MonotonicClock.DelayUntil(MonotonicClock.After(startedAt, hold), service._stop.Token).ConfigureAwait(false);
+            await MonotonicClock
+                .DelayUntil(MonotonicClock.After(startedAt, hold), service._stop.Token)
+                .ConfigureAwait(false);
             var tid = await attested.ConfigureAwait(false);
             service.Record("critical-start", name, caller, tid, startedAt);
             service.Record(fail ? "critical-fail" : "critical-end", name, caller, tid, MonotonicClock.Now);

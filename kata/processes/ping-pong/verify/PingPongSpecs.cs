@@ -201,7 +201,13 @@ public sealed partial class PingPongSpecs
         RequireFormat(part);
         Runs.NeedsObservation(part.Run);
         var exited = part.Run.Root?.ExitSeen ?? part.Run.ExitedAt;
-        var players = part.Lines.Select(l => l.Pid).Distinct().Select(pid => part.Run.Processes.FirstOrDefault(p => p.Pid == pid)).OfType<ObservedProcess>().Where(p => p.Pid != part.Run.RootPid).ToList();
+        var players = part
+            .Lines.Select(l => l.Pid)
+            .Distinct()
+            .Select(pid => part.Run.Processes.FirstOrDefault(p => p.Pid == pid))
+            .OfType<ObservedProcess>()
+            .Where(p => p.Pid != part.Run.RootPid)
+            .ToList();
         var late = players.Where(p => p.ExitSeen is null || p.ExitSeen > exited + (50 * 1_000_000L)).ToList();
         Explain.That(
             late.Count == 0,
@@ -212,7 +218,9 @@ public sealed partial class PingPongSpecs
         );
         if (players.Count == 0 || players.Any(p => !p.ExitKnown))
         {
-            Explain.Skip("how the players ended is known only from the kernel's exit reports, which this system did not give");
+            Explain.Skip(
+                "how the players ended is known only from the kernel's exit reports, which this system did not give"
+            );
         }
         var killed = players.Where(p => p.KilledBySignal is not null || p.ExitCode != 0).ToList();
         Explain.That(

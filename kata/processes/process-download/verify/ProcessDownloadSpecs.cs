@@ -265,7 +265,9 @@ public sealed partial class ProcessDownloadSpecs
         var ends = Descendants().Where(p => p.ExitSeen <= exited).Select(p => p.ExitSeen!.Value).ToList();
         if (ends.Count == 0)
         {
-            Explain.NotJudged("no child ended before your program did, so there is no last one to compare with (the checks above say why)");
+            Explain.NotJudged(
+                "no child ended before your program did, so there is no last one to compare with (the checks above say why)"
+            );
         }
         var lastChild = ends.Max();
         var idle = MonotonicClock.Between(lastChild, exited);
@@ -285,7 +287,9 @@ public sealed partial class ProcessDownloadSpecs
         var shared = _spans
             .GroupBy(s => s.Pid)
             .Where(g => g.Count() > 1)
-            .Select(g => $"pid {g.Key.ToString(CultureInfo.InvariantCulture)} downloaded {string.Join(", ", g.Select(s => s.Name))}")
+            .Select(g =>
+                $"pid {g.Key.ToString(CultureInfo.InvariantCulture)} downloaded {string.Join(", ", g.Select(s => s.Name))}"
+            )
             .ToList();
         Explain.That(
             shared.Count == 0,
@@ -395,7 +399,10 @@ public sealed partial class ProcessDownloadSpecs
             .CommandLine.Take(2)
             .Any(a =>
                 Path.GetFileName(a) == program
-                || (a.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) && Path.GetFileNameWithoutExtension(a) == program)
+                || (
+                    a.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)
+                    && Path.GetFileNameWithoutExtension(a) == program
+                )
             );
     }
 

@@ -218,7 +218,9 @@ public sealed class AllCoresSpecs
             var total = Totals.Line(part.Run);
             if (total is null || part.Spans.Count == 0)
             {
-                Explain.NotJudged($"no total or no chunk in {part.Name} (see \"Prints the total after the last chunk\")");
+                Explain.NotJudged(
+                    $"no total or no chunk in {part.Name} (see \"Prints the total after the last chunk\")"
+                );
             }
             // The workers are done when the last chunk ends (threads) or the last worker exits (processes).
             var done = part.Spans.Max(s => s.End);

@@ -145,11 +145,16 @@ public sealed class AsyncDownloadsSpecs
     public void Keeps_the_number_of_threads_small()
     {
         Runs.Finished(_run);
-        var elsewhere = _run.Events.Where(e => e.Event == "download-start" && e.Pid != _run.RootPid).Select(e => e.Pid).Distinct().ToList();
+        var elsewhere = _run
+            .Events.Where(e => e.Event == "download-start" && e.Pid != _run.RootPid)
+            .Select(e => e.Pid)
+            .Distinct()
+            .ToList();
         Explain.That(
             elsewhere.Count == 0,
             $"every download made by your program's own process (pid {_run.RootPid}), on its few threads",
-            () => $"downloads were made by other processes: pid {string.Join(", ", elsewhere)}, which your program started",
+            () =>
+                $"downloads were made by other processes: pid {string.Join(", ", elsewhere)}, which your program started",
             "no worker processes here: one process, Kata.DownloadAsync for every file, and Task.WhenAll"
         );
         var root = Threads.Root(_run);

@@ -54,8 +54,7 @@ public sealed partial class BankAccountSpecs
     {
         var threads = Learner.Random.Next(20, 61);
         var amount = Learner.Random.Next(1, 1000);
-        var request = Learner
-            .Request(mode, Text(threads), Text(amount)) with
+        var request = Learner.Request(mode, Text(threads), Text(amount)) with
         {
             Work = new WorkPlan { CriticalMs = criticalMs },
             TimeLimit = TimeSpan.FromMilliseconds((threads * criticalMs * 2) + 5_000),
@@ -234,14 +233,19 @@ public sealed partial class BankAccountSpecs
             Explain.Skip("which thread made a deposit cannot be confirmed here: " + gap);
         }
         var starts = part.Run.Events.Where(e => e.Event == "critical-start" && e.Pid == part.Run.RootPid).ToList();
-        var own = starts.Where(e => e.Tid != 0 && !e.InTask && e.Tid != part.Run.RootPid).Select(e => e.Tid).Distinct().Count();
+        var own = starts
+            .Where(e => e.Tid != 0 && !e.InTask && e.Tid != part.Run.RootPid)
+            .Select(e => e.Tid)
+            .Distinct()
+            .Count();
         var inTasks = starts.Count(e => e.InTask);
         Explain.That(
             own == part.Threads && starts.Count == part.Threads,
             $"in {part.Name}, {part.Threads} deposits, each in a thread your program started for it (new Thread)",
             () =>
                 starts.Count == 0 ? "no deposit at all: Kata.CriticalWork was never called"
-                : inTasks > 0 ? $"{Text(starts.Count)} deposits, {Text(inTasks)} of them inside tasks (Parallel.For, Task.Run): threads of the runtime's pool, not yours"
+                : inTasks > 0
+                    ? $"{Text(starts.Count)} deposits, {Text(inTasks)} of them inside tasks (Parallel.For, Task.Run): threads of the runtime's pool, not yours"
                 : $"{Text(starts.Count)} deposits by {Text(own)} threads of your own",
             "mode unsafe is the same program without the lock: start one new Thread per deposit, all of them, then Join them all"
         );

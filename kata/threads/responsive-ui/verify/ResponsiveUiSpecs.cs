@@ -31,7 +31,6 @@ public sealed partial class ResponsiveUiSpecs
     private const int LastMinMs = 2300;
     private const int LastMaxMs = 2800;
 
-
     /// <summary>How long the answer to "about" may take.</summary>
     private static readonly TimeSpan AnswerLimit = TimeSpan.FromMilliseconds(200);
 
@@ -186,7 +185,7 @@ public sealed partial class ResponsiveUiSpecs
                 + (started is null ? "" : $"; {_second} was downloaded from {Runs.At(_run, started.At)}")
                 + DownloadedBy(_first),
             started is not null && FirstSpan() is { } first && started.At < first.End
-                ? "keep a flag that says a download is running: check it before starting one (answer \"busy\" when it is set), set it when you start one, and clear it in the worker thread when the download is done"
+                    ? "keep a flag that says a download is running: check it before starting one (answer \"busy\" when it is set), set it when you start one, and clear it in the worker thread when the download is done"
                 : reply.Answer is not null && Regex.IsMatch(reply.Answer.Text, Exactly("busy"))
                     ? $"the answer was right, but {_second} was downloaded anyway: answer \"busy\" instead of starting it, not as well"
                 : "the command loop itself sets the busy flag, before it starts the worker thread and reads the next command; a flag set by the worker when it begins comes too late for a command right behind"

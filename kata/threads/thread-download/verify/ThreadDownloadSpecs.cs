@@ -91,7 +91,9 @@ public sealed partial class ThreadDownloadSpecs
         Explain.That(
             inTasks.Count == 0,
             expected,
-            () => "these files were downloaded inside a Task (Task.Run or Task.Factory.StartNew), on a thread the runtime owns: " + string.Join(", ", inTasks),
+            () =>
+                "these files were downloaded inside a Task (Task.Run or Task.Factory.StartNew), on a thread the runtime owns: "
+                + string.Join(", ", inTasks),
             "start a thread of your own with new Thread(...) and Start(); a Task, even a LongRunning one, is the runtime's, whatever you name its thread"
         );
         Runs.NeedsObservation(_run);
@@ -188,7 +190,12 @@ public sealed partial class ThreadDownloadSpecs
         );
         EveryDownloadFinished(owner: true);
         var lastEnd = _spans.Max(s => s.End);
-        var lastFinish = Specs.ThreadLines.Of(_run).Where(l => l.Kind == "finish").Select(l => l.At).DefaultIfEmpty(lastEnd).Max();
+        var lastFinish = Specs
+            .ThreadLines.Of(_run)
+            .Where(l => l.Kind == "finish")
+            .Select(l => l.At)
+            .DefaultIfEmpty(lastEnd)
+            .Max();
         Explain.That(
             total!.At >= lastEnd && total.At >= lastFinish,
             "the total printed after the last thread finished its download",
@@ -215,7 +222,9 @@ public sealed partial class ThreadDownloadSpecs
         Runs.Finished(_run);
         if (_spans.Count == 0)
         {
-            Explain.NotJudged("no download finished, so there is no last one to compare with (the checks above say why)");
+            Explain.NotJudged(
+                "no download finished, so there is no last one to compare with (the checks above say why)"
+            );
         }
         var exited = _run.Root?.ExitSeen ?? _run.ExitedAt;
         var lastEnd = _spans.Max(s => s.End);

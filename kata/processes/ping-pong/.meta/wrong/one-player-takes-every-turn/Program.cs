@@ -77,7 +77,10 @@ static int Player(string word)
         var parts = message.Split(' ');
         var turn = int.Parse(parts[0], CultureInfo.InvariantCulture);
         Kata.TakeTurn(turn);
-        var (who, pid) = parts.Length == 3 ? (parts[1], parts[2]) : (word, Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+        var (who, pid) =
+            parts.Length == 3
+                ? (parts[1], parts[2])
+                : (word, Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
         Console.WriteLine($"{who} {turn} pid={pid}");
     }
     return 0;

@@ -29,7 +29,9 @@ var clock = Stopwatch.StartNew();
 var workers = new List<Process>();
 for (var i = 0; i < args.Length; i++)
 {
-    workers.Add(Process.Start(i == 0 ? Kata.WorkerStartInfo(["worker", .. args]) : Kata.WorkerStartInfo("worker", "--idle"))!);
+    workers.Add(
+        Process.Start(i == 0 ? Kata.WorkerStartInfo(["worker", .. args]) : Kata.WorkerStartInfo("worker", "--idle"))!
+    );
 }
 foreach (var worker in workers)
 {

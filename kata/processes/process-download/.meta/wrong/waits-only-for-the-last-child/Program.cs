@@ -15,6 +15,7 @@ foreach (var name in args)
 {
     workers.Add(Process.Start(Kata.WorkerStartInfo("worker", name))!);
 }
+
 // The last one started is the last one to finish... isn't it?
 workers[^1].WaitForExit();
 foreach (var worker in workers)

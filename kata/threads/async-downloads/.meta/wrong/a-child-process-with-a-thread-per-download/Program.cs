@@ -28,8 +28,11 @@ if (args.Length != 1 || !int.TryParse(args[0], CultureInfo.InvariantCulture, out
 }
 
 var clock = Stopwatch.StartNew();
-using (var child = Process.Start(Kata.WorkerStartInfo("worker", count.ToString(CultureInfo.InvariantCulture)))
-    ?? throw new InvalidOperationException("The worker did not start."))
+using (
+    var child =
+        Process.Start(Kata.WorkerStartInfo("worker", count.ToString(CultureInfo.InvariantCulture)))
+        ?? throw new InvalidOperationException("The worker did not start.")
+)
 {
     await child.WaitForExitAsync();
 }

@@ -10,6 +10,7 @@ if (args.Length != 1 || !int.TryParse(args[0], CultureInfo.InvariantCulture, out
 }
 
 var clock = Stopwatch.StartNew();
+
 // At most 200 downloads in flight: wait for a wave before starting the next one.
 for (var first = 1; first <= count; first += 200)
 {

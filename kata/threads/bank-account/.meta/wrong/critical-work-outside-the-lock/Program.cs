@@ -58,7 +58,11 @@ sealed class Account
 {
     private long _balance;
 
-    public long Balance { get => Interlocked.Read(ref _balance); private set => _balance = value; }
+    public long Balance
+    {
+        get => Interlocked.Read(ref _balance);
+        private set => _balance = value;
+    }
 
     public void DepositUnsafe(int amount)
     {

@@ -34,6 +34,7 @@ foreach (var worker in workers)
 {
     worker.Join();
 }
+
 // Deposits that failed are made again here, by the main thread.
 for (var i = 0; i < failed; i++)
 {
