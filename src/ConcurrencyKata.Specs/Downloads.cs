@@ -85,9 +85,9 @@ public static class Downloads
     }
 
     /// <summary>
-    /// Fails unless every planned file has a finished download. When the program ended while some were
-    /// still running (started, never finished), that one cause is said by the check named
-    /// <paramref name="owner"/>, and this check is not judged; null: this is that check.
+    /// Fails unless every planned file has a finished download. A missing download (most often: Main
+    /// ended while they were still running) is one cause, said by the check named
+    /// <paramref name="owner"/>; this check is then not judged. Null: this is that check.
     /// </summary>
     public static void EveryOneFinished(
         RunRecord run,
@@ -105,11 +105,13 @@ public static class Downloads
         {
             return;
         }
-        var cutShort = missing.Count(n => run.Events.Any(e => e.Event == "download-start" && e.Name == n));
-        if (owner is not null && cutShort > 0)
+        if (owner is not null)
         {
+            var cutShort = missing.Count(n => run.Events.Any(e => e.Event == "download-start" && e.Name == n));
             Explain.NotJudged(
-                $"your program ended while {cutShort.ToString(CultureInfo.InvariantCulture)} download(s) were still running (see \"{owner}\")"
+                cutShort > 0
+                    ? $"your program ended while {cutShort.ToString(CultureInfo.InvariantCulture)} download(s) were still running (see \"{owner}\")"
+                    : $"{missing.Count.ToString(CultureInfo.InvariantCulture)} of the files were never downloaded to the end (see \"{owner}\")"
             );
         }
         Explain.Fail(
