@@ -59,7 +59,7 @@ public sealed class RunningTests : HarnessTest
     {
         Environment.SetEnvironmentVariable("KATA_TEST_INHERITED", "from the tests");
         var request = Dummy
-            .Request("env", "KATA_CHOSEN", "KATA_TEST_INHERITED", "KATA_RUN_MARKER", "KATA_EVENTS")
+            .Request("env", "KATA_CHOSEN", "KATA_TEST_INHERITED", "KATA_RUN_MARKER", "KATA_SERVICE")
             .WithEnvironment("KATA_CHOSEN", "42")
             .WithEnvironment("KATA_TEST_INHERITED", null);
 
@@ -70,7 +70,7 @@ public sealed class RunningTests : HarnessTest
             run.Stdout.Select(l => l.Text).Take(3),
             Is.EqualTo(new[] { "KATA_CHOSEN=42", "KATA_TEST_INHERITED unset", $"KATA_RUN_MARKER={run.Marker}" })
         );
-        Assert.That(run.Stdout[3].Text, Does.StartWith("KATA_EVENTS=").And.Contain(run.Marker));
+        Assert.That(run.Stdout[3].Text, Does.StartWith("KATA_SERVICE=").And.Contain(run.Marker));
     }
 
     [Test]
