@@ -4,7 +4,7 @@ using System.Globalization;
 if (args is ["worker", var file])
 {
     Console.WriteLine($"start {file} pid={Environment.ProcessId}");
-    Thread.Sleep(TimeSpan.FromMilliseconds(500)); // the parent does the real download
+    Thread.Sleep(TimeSpan.FromMilliseconds(200)); // the parent does the real download
     Console.WriteLine($"finish {file} pid={Environment.ProcessId}");
     return;
 }
