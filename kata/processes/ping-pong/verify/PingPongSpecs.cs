@@ -178,6 +178,10 @@ public sealed partial class PingPongSpecs
         Runs.Finished(part.Run);
         RequireFormat(part);
         var starts = part.Run.Events.Where(e => e.Event == "turn-start").ToList();
+        if (!part.Lines.Any(l => l.Number is not null))
+        {
+            Explain.NotJudged($"no Ping/Pong line in {part.Name} (see \"Pipes prints exactly n lines\")");
+        }
         foreach (var line in part.Lines.Where(l => l.Number is not null))
         {
             var taken = starts.Where(e => e.Name == Text(line.Number!.Value)).Select(e => e.Pid).Distinct().ToList();
@@ -208,6 +212,12 @@ public sealed partial class PingPongSpecs
             .OfType<ObservedProcess>()
             .Where(p => p.Pid != part.Run.RootPid)
             .ToList();
+        if (players.Count == 0)
+        {
+            Explain.NotJudged(
+                $"no player printed a line in {part.Name} (see \"Pipes lines come from two child processes\")"
+            );
+        }
         var late = players.Where(p => p.ExitSeen is null || p.ExitSeen > exited + (50 * 1_000_000L)).ToList();
         Explain.That(
             late.Count == 0,
@@ -216,7 +226,7 @@ public sealed partial class PingPongSpecs
                 $"your program exited at {Runs.At(part.Run, exited)} while these players were still running: {string.Join("; ", late.Select(p => p.Describe()))}",
             "after sending the stop message, wait for each player with WaitForExit() before Main ends"
         );
-        if (players.Count == 0 || players.Any(p => !p.ExitKnown))
+        if (players.Any(p => !p.ExitKnown))
         {
             Explain.Skip(
                 "how the players ended is known only from the kernel's exit reports, which this system did not give"
