@@ -9,6 +9,9 @@ namespace ConcurrencyKata.Course.Tests;
 [NonParallelizable]
 public sealed class CourseCheck
 {
+    [OneTimeTearDown]
+    public void DeleteWorkspaces() => CourseWorkspace.DeleteShared();
+
     [TestCaseSource(typeof(Repository), nameof(Repository.Exercises))]
     public void Instructions_and_hints_exist_in_english_and_simplified_chinese(string id)
     {
@@ -42,7 +45,7 @@ public sealed class CourseCheck
         var stub = File.ReadAllText(Path.Combine(exercise.StubDirectory, "Program.cs"));
         Assert.That(stub, Does.Contain("// TODO"), "the stub marks every place to change with // TODO");
 
-        using var workspace = CourseWorkspace.Create(exercise, programFile: null);
+        using var workspace = CourseWorkspace.Reuse(exercise, programFile: null);
         var build = await workspace.BuildAsync();
         var run = CourseWorkspace.Verify(exercise, build, 0);
         Assert.That(
@@ -69,7 +72,7 @@ public sealed class CourseCheck
     private static async Task PassesOnEveryRun(string id, string program)
     {
         var exercise = Repository.Course.Find(id);
-        using var workspace = CourseWorkspace.Create(exercise, Path.Combine(exercise.Directory, program));
+        using var workspace = CourseWorkspace.Reuse(exercise, Path.Combine(exercise.Directory, program));
         var build = await workspace.BuildAsync();
         for (var run = 1; run <= Repository.Runs; run++)
         {
@@ -106,7 +109,7 @@ public sealed class CourseCheck
         Assert.That(unknown, Is.Empty, "expected.json names checks the exercise does not have");
 
         var program = Path.Combine(exercise.Directory, ".meta", "wrong", mistake, "Program.cs");
-        using var workspace = CourseWorkspace.Create(exercise, program);
+        using var workspace = CourseWorkspace.Reuse(exercise, program);
         var build = await workspace.BuildAsync();
         for (var run = 1; run <= Repository.Runs; run++)
         {
