@@ -11,19 +11,51 @@ public sealed record ComputeSpan(string Chunk, int Pid, int Tid, long Start, lon
     public TimeSpan Wall => MonotonicClock.Between(Start, End);
 }
 
-/// <summary>How many chunks a run computes and how much processor time each one costs (the verifier's choice).</summary>
-public sealed record ComputePlan(int Chunks, int ChunkMs)
+/// <summary>
+/// How many chunks a run computes and how much processor time each one costs (the verifier's choice).
+/// Chunk 1 costs the most and each next chunk <paramref name="StepMs"/> less, down to
+/// <paramref name="ChunkMs"/> for chunk K: the last worker started is the first done, so a program
+/// that waits only for its last worker prints its total while the others still compute, on every run.
+/// </summary>
+public sealed record ComputePlan(int Chunks, int ChunkMs, int StepMs = 0)
 {
+    /// <summary>The processor time of chunk <paramref name="chunk"/> (by its name, "1" to "K").</summary>
+    public TimeSpan CostOf(string chunk) =>
+        TimeSpan.FromMilliseconds(
+            int.TryParse(chunk, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1 && n <= Chunks
+                ? ChunkMs + ((Chunks - n) * StepMs)
+                : ChunkMs
+        );
+
+    /// <summary>The cheapest chunk's processor time (chunk K's).</summary>
     public TimeSpan ChunkCpu => TimeSpan.FromMilliseconds(ChunkMs);
 
+    /// <summary>The dearest chunk's processor time (chunk 1's).</summary>
+    public TimeSpan LongestChunkCpu => CostOf("1");
+
     /// <summary>The processor time of all the chunks together.</summary>
-    public TimeSpan Cpu => TimeSpan.FromMilliseconds((double)ChunkMs * Chunks);
+    public TimeSpan Cpu =>
+        Enumerable
+            .Range(1, Chunks)
+            .Aggregate(TimeSpan.Zero, (sum, n) => sum + CostOf(n.ToString(CultureInfo.InvariantCulture)));
+
+    /// <summary>"0.35 s" or "0.35–0.65 s" (chunk K to chunk 1).</summary>
+    public string Costs =>
+        StepMs == 0
+            ? Seconds(ChunkCpu)
+            : $"{ChunkCpu.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)}–{Seconds(LongestChunkCpu)}";
 
     public RunRequest Apply(RunRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return request with { Work = request.Work with { ComputeMs = ChunkMs } };
+        var costs = Enumerable
+            .Range(1, Chunks)
+            .Select(n => n.ToString(CultureInfo.InvariantCulture))
+            .ToDictionary(n => n, n => (int)CostOf(n).TotalMilliseconds, StringComparer.Ordinal);
+        return request with { Work = request.Work with { ComputeMs = ChunkMs, ComputeCosts = costs } };
     }
+
+    private static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture) + " s";
 }
 
 /// <summary>
@@ -117,7 +149,7 @@ public static class Computations
         }
         var from = spans.Min(s => s.Start);
         var to = spans.Max(s => s.End);
-        var cpu = plan.ChunkCpu * spans.Count;
+        var cpu = spans.Aggregate(TimeSpan.Zero, (sum, s) => sum + plan.CostOf(s.Chunk));
         return new Parallelism(
             spans.Count,
             MostAtOnce(spans),

@@ -19,6 +19,9 @@ public sealed record WorkPlan
     /// <summary>The processor time one compute chunk must cost the calling thread.</summary>
     public int ComputeMs { get; init; } = 1000;
 
+    /// <summary>The processor time of particular chunks (by chunk name), where it is not <see cref="ComputeMs"/>.</summary>
+    public IReadOnlyDictionary<string, int> ComputeCosts { get; init; } = new Dictionary<string, int>();
+
     /// <summary>
     /// How long a process of the run other than the main one is held as it exits (the support library
     /// asks the service when the process ends): a parent that does not wait for its children then
@@ -31,6 +34,9 @@ public sealed record WorkPlan
 
     public TimeSpan Download(string name) =>
         TimeSpan.FromMilliseconds(Durations.TryGetValue(name, out var ms) ? ms : DefaultDurationMs ?? 1000);
+
+    public TimeSpan Compute(string chunk) =>
+        TimeSpan.FromMilliseconds(ComputeCosts.TryGetValue(chunk, out var ms) ? ms : ComputeMs);
 
     /// <summary>A turn is held only when the plan says so.</summary>
     public TimeSpan Turn(string number) =>

@@ -204,7 +204,7 @@ public sealed class WorkService : IAsyncDisposable
                         TimeSpan.FromMilliseconds(_plan.CriticalMs),
                         Interlocked.Increment(ref _criticalCalls) == _plan.FailOnceCall
                     ),
-                    "compute" => call.ComputeAsync(TimeSpan.FromMilliseconds(_plan.ComputeMs)),
+                    "compute" => call.ComputeAsync(_plan.Compute(request.Name)),
                     "exit" => call.ExitAsync(
                         caller.Pid == RootPid ? TimeSpan.Zero : TimeSpan.FromMilliseconds(_plan.ExitHoldMs)
                     ),
