@@ -6,9 +6,31 @@ namespace ConcurrencyKata.Harness;
 internal static partial class Native
 {
     private const int PrSetChildSubreaper = 36;
+    private const int PrSetDumpable = 4;
     private const int ScClkTck = 2;
     private const int WNoHang = 1;
     public const int SigKill = 9;
+
+    /// <summary>
+    /// Makes this process not dumpable: its /proc files that give access to it (fd, mem, environ)
+    /// then belong to root, so a process of the same user (a program under verification) can neither
+    /// write to its pipes nor read its memory. Root is not held back by it.
+    /// </summary>
+    public static bool TryMakeNotDumpable()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return false;
+        }
+        try
+        {
+            return prctl(PrSetDumpable, 0, 0, 0, 0) == 0;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>
     /// Makes this process the child subreaper: orphans of the programs it starts are re-parented to

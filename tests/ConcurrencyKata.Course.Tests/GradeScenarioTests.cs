@@ -97,6 +97,24 @@ public sealed partial class GradeScenarioTests
         AssertNothingRunsFrom(output);
     }
 
+    [Test, CancelAfter(900_000)]
+    public async Task A_submission_that_forges_its_results_and_kills_its_verification_gets_no_points()
+    {
+        var submissions = Path.Combine(_root, "submissions");
+        Student(submissions, "mallory", Scenario("forged-grade"));
+        var output = Path.Combine(_root, "grades");
+
+        var (exit, text) = await Kata("grade", submissions, "--exercise", "1", "--out", output);
+
+        Assert.That(exit, Is.EqualTo(0), text);
+        var row = Gradebook.Read(Path.Combine(output, "gradebook.csv")).Single();
+        Assert.That((row.Points, row.Status), Is.EqualTo((0, GradeStatus.Error)), text);
+        Assert.That(row.Note, Does.Contain("did not end normally"), text);
+        var results = ResultsJson.Read(Path.Combine(output, "mallory", "results.json"));
+        Assert.That((results.Status, results.Score), Is.EqualTo(("error", 0)));
+        AssertNothingRunsFrom(output);
+    }
+
     private static string Scenario(string name) =>
         Path.Combine(Repository.Root, "tests", "ConcurrencyKata.Course.Tests", "Scenarios", name, "Program.cs");
 

@@ -86,6 +86,50 @@ public sealed class GradeTests
     }
 
     [Test]
+    public async Task Points_come_from_the_checks_declared_points_and_a_verification_that_did_not_end_normally_earns_none()
+    {
+        Student("killer", Passing);
+        Student("inflater", Passing);
+        Student("stranger", Passing);
+        var output = Path.Combine(_kata.Folder, "g");
+
+        var exit = await _kata.RunWithoutWorkspaceOptionAsync(
+            "grade",
+            _submissions,
+            "--exercise",
+            "1",
+            "--out",
+            output
+        );
+
+        Assert.That(exit, Is.EqualTo(0), _kata.Output);
+        var max = SpecCatalog.Checks("sequential-download").Sum(c => c.Points);
+        var rows = (await File.ReadAllLinesAsync(Path.Combine(output, "gradebook.csv"))).Skip(1).ToList();
+        Assert.That(rows[0], Does.StartWith($"inflater,1,sequential-download,{max},{max},passed"));
+        Assert.That(
+            rows[1],
+            Does.StartWith($"killer,1,sequential-download,0,{max},error,")
+                .And.Contain("did not end normally (exit code 137: killed by signal 9)")
+        );
+        Assert.That(
+            rows[2],
+            Does.StartWith($"stranger,1,sequential-download,0,{max},error,\"Refused")
+                .And.Contain("01-sequential-download: Bonus")
+        );
+        Assert.That(ResultsJson.Read(Path.Combine(output, "killer", "results.json")).Status, Is.EqualTo("error"));
+    }
+
+    [Test]
+    public async Task The_verification_gets_no_results_path_it_could_give_away()
+    {
+        Student("alice", Passing);
+
+        await _kata.RunWithoutWorkspaceOptionAsync("grade", _submissions, "--out", Path.Combine(_kata.Folder, "g"));
+
+        Assert.That(_jobs.Single().Workspace, Does.Not.Contain("alice"));
+    }
+
+    [Test]
     public async Task Only_the_learners_program_is_taken_from_a_submission()
     {
         var workspace = Student("mallory", Passing);
@@ -414,10 +458,32 @@ public sealed class GradeTests
             )
             .ToList();
         var build = new BuildResult(true, "/built", [], TimeSpan.Zero);
-        ResultsJson.Write(
-            ResultsJson.From([new ExerciseResult(exercise, build, checks, TimeSpan.Zero, TimeSpan.Zero)]),
-            job.ResultsPath
+        var file = ResultsJson.From([new ExerciseResult(exercise, build, checks, TimeSpan.Zero, TimeSpan.Zero)]);
+        switch (job.Student)
+        {
+            case "killer":
+                // Wrote results with every check passed, then killed its verification.
+                return new GradingRun(137, false, TimeSpan.FromSeconds(1), ResultsJson.ToJson(file));
+            case "inflater":
+                file = file with
+                {
+                    Tests = [.. file.Tests.Select(t => t with { Score = 999, MaxScore = 999 })],
+                    Score = 9999,
+                };
+                break;
+            case "stranger":
+                file = file with
+                {
+                    Tests = [.. file.Tests, file.Tests[0] with { Name = "01-sequential-download: Bonus" }],
+                };
+                break;
+        }
+        var results = ResultsJson.ToJson(file);
+        return new GradingRun(
+            checks.All(c => c.Status == CheckStatus.Passed) ? 0 : 1,
+            false,
+            TimeSpan.FromSeconds(1),
+            results
         );
-        return new GradingRun(checks.All(c => c.Status == CheckStatus.Passed) ? 0 : 1, false, TimeSpan.FromSeconds(1));
     }
 }

@@ -39,7 +39,9 @@ public sealed class VerifyCommand(
         public string? Seed { get; init; }
 
         [CommandOption("--results <FILE>")]
-        [Description("Also write the results as Exercism's results.json (version 3) with score and max_score.")]
+        [Description(
+            "Also write the results as Exercism's results.json (version 3) with score and max_score; \"-\" writes them to standard output, and everything else to standard error."
+        )]
         public string? Results { get; init; }
 
         [CommandOption("--junit <FILE>")]

@@ -170,12 +170,17 @@ public sealed class ClassGrader(Course course, ISubmissionGrader grader)
                 try
                 {
                     var run = await grader.GradeAsync(job, cancellationToken).ConfigureAwait(false);
-                    results = run.TimedOut ? null : TryRead(resultsPath);
+                    results = run.EndedNormally ? TryParse(run.Results) : null;
                     failure =
                         run.TimedOut
                             ? string.Create(
                                 CultureInfo.InvariantCulture,
                                 $"Grading stopped at the time limit of {options.TimeLimit.TotalSeconds:0} s."
+                            )
+                        : !run.EndedNormally
+                            ? string.Create(
+                                CultureInfo.InvariantCulture,
+                                $"Verification did not end normally ({Ending(run.ExitCode)}): its results, if any, are not trusted, and earn no points; see verify.log."
                             )
                         : results is null
                             ? string.Create(
@@ -183,6 +188,10 @@ public sealed class ClassGrader(Course course, ISubmissionGrader grader)
                                 $"Verification ended (exit code {run.ExitCode}) without results; see verify.log."
                             )
                         : null;
+                    if (results is not null)
+                    {
+                        ResultsJson.Write(results, resultsPath);
+                    }
                 }
                 catch (Exception e)
                     when (e
@@ -265,17 +274,40 @@ public sealed class ClassGrader(Course course, ISubmissionGrader grader)
         return new SubmissionGrade(submission.Student, rows, clock.Elapsed);
     }
 
-    private static (int Points, string Status, string Note) Verdict(ResultsFile results, Exercise exercise)
+    /// <summary>
+    /// The exercise's verdict from the verification's results. The points are recomputed here from
+    /// each check's declared points (a pass earns them, anything else none), never read from the
+    /// results: results that do not list exactly the exercise's checks, each once, are refused.
+    /// </summary>
+    internal static (int Points, string Status, string Note) Verdict(ResultsFile results, Exercise exercise)
     {
         var tests = results.Tests.Where(t => t.TaskId == exercise.Number).ToList();
-        var points = tests.Sum(t => t.Score);
-        if (ResultsJson.DidNotBuild(results, exercise.Slug))
-        {
-            return (points, GradeStatus.BuildFailed, "");
-        }
         if (tests.Count == 0)
         {
             return (0, GradeStatus.Error, "The verification reported no checks for it.");
+        }
+        var checks = SpecCatalog
+            .Checks(exercise.Id)
+            .ToDictionary(c => $"{exercise.Slug}: {c.Name.Replace('_', ' ')}", StringComparer.Ordinal);
+        var names = tests.Select(t => t.Name).ToList();
+        var unknown = names.Where(n => !checks.ContainsKey(n)).Distinct(StringComparer.Ordinal).ToList();
+        var repeated = names.GroupBy(n => n, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key);
+        var missing = checks.Keys.Except(names, StringComparer.Ordinal).ToList();
+        if (unknown.Count > 0 || repeated.Any() || missing.Count > 0)
+        {
+            return (
+                0,
+                GradeStatus.Error,
+                "Refused: the verification's results do not list exactly this exercise's checks"
+                    + (unknown.Count > 0 ? $" (not a check of it: {string.Join(", ", unknown.Take(3))})" : "")
+                    + (missing.Count > 0 ? $" (missing: {string.Join(", ", missing.Take(3))})" : "")
+                    + ", so they were not written by kata alone. No points."
+            );
+        }
+        var points = tests.Where(t => t.Status == ResultsJson.Pass).Sum(t => checks[t.Name].Points);
+        if (ResultsJson.DidNotBuild(results, exercise.Slug))
+        {
+            return (0, GradeStatus.BuildFailed, "");
         }
         return (points, tests.All(t => t.Status == ResultsJson.Pass) ? GradeStatus.Passed : GradeStatus.Failed, "");
     }
@@ -290,6 +322,30 @@ public sealed class ClassGrader(Course course, ISubmissionGrader grader)
             status,
             note
         );
+
+    /// <summary>"exit code 70", or the signal that killed it (a shell reports death by signal N as 128 + N).</summary>
+    private static string Ending(int? exitCode) =>
+        exitCode switch
+        {
+            null => "no exit code",
+            > 128 and < 160 => string.Create(
+                CultureInfo.InvariantCulture,
+                $"exit code {exitCode}: killed by signal {exitCode - 128}"
+            ),
+            _ => string.Create(CultureInfo.InvariantCulture, $"exit code {exitCode}"),
+        };
+
+    private static ResultsFile? TryParse(string? json)
+    {
+        try
+        {
+            return json is null ? null : ResultsJson.Parse(json);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 
     private static ResultsFile? TryRead(string path)
     {

@@ -9,7 +9,7 @@ using ConcurrencyKata.Workspace;
 namespace ConcurrencyKata.Grading;
 
 /// <param name="Workspace">The isolated copy to verify.</param>
-/// <param name="ResultsPath">Where the verification writes results.json.</param>
+/// <param name="ResultsPath">Where the grader writes the submission's results.json.</param>
 /// <param name="LogPath">Where its console output goes.</param>
 public sealed record GradingJob(
     string Student,
@@ -20,7 +20,15 @@ public sealed record GradingJob(
 );
 
 /// <param name="ExitCode">The verification's exit code; null when it was stopped.</param>
-public sealed record GradingRun(int? ExitCode, bool TimedOut, TimeSpan Duration);
+/// <param name="Results">
+/// What the verification wrote on its standard output: its results.json, read from a pipe only the
+/// grader holds (never from a file the submission could write); null when there was nothing.
+/// </param>
+public sealed record GradingRun(int? ExitCode, bool TimedOut, TimeSpan Duration, string? Results = null)
+{
+    /// <summary>True when the verification ended by itself with one of its own exit codes (0: all passed, 1: not all).</summary>
+    public bool EndedNormally => !TimedOut && ExitCode is ExitCodes.Passed or ExitCodes.Failed;
+}
 
 /// <summary>The seam between batch grading and verification.</summary>
 public interface ISubmissionGrader
@@ -42,6 +50,7 @@ public sealed class ProcessSubmissionGrader(Course course) : ISubmissionGrader
 {
     public const string MarkerVariable = "KATA_GRADE_MARKER";
     private const int LogLimit = 256 * 1024;
+    private const int ResultsLimit = 64 * 1024 * 1024;
     private static readonly TimeSpan SweepLimit = TimeSpan.FromSeconds(10);
 
     public async Task PrepareAsync(
@@ -83,6 +92,7 @@ public sealed class ProcessSubmissionGrader(Course course) : ISubmissionGrader
         var marker = Guid.NewGuid().ToString("N");
         var clock = Stopwatch.StartNew();
         var log = new BoundedLog(LogLimit);
+        var results = new StringBuilder();
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(job.TimeLimit);
         var command = Cli.Wrap(Harness.DotnetHost.Path)
@@ -91,8 +101,10 @@ public sealed class ProcessSubmissionGrader(Course course) : ISubmissionGrader
                 "verify",
                 "--all",
                 "--no-build-servers",
+                // The results come back on the verification's standard output, a pipe only this
+                // process holds; no path on the command line for the submission to find and write.
                 "--results",
-                job.ResultsPath,
+                "-",
                 "--workspace",
                 job.Workspace,
             ])
@@ -111,7 +123,15 @@ public sealed class ProcessSubmissionGrader(Course course) : ISubmissionGrader
                     .Set("GITHUB_STEP_SUMMARY", null)
             )
             .WithStandardInputPipe(PipeSource.Null)
-            .WithStandardOutputPipe(PipeTarget.ToDelegate(log.Add))
+            .WithStandardOutputPipe(
+                PipeTarget.ToDelegate(line =>
+                {
+                    if (results.Length < ResultsLimit)
+                    {
+                        results.Append(line).Append('\n');
+                    }
+                })
+            )
             .WithStandardErrorPipe(PipeTarget.ToDelegate(log.Add))
             .WithValidation(CommandResultValidation.None);
         int? exitCode = null;
@@ -136,7 +156,7 @@ public sealed class ProcessSubmissionGrader(Course course) : ISubmissionGrader
             ProcessSweep.KillCarrying($"{MarkerVariable}={marker}", SweepLimit);
             await File.WriteAllTextAsync(job.LogPath, log.ToString(), CancellationToken.None).ConfigureAwait(false);
         }
-        return new GradingRun(exitCode, timedOut, clock.Elapsed);
+        return new GradingRun(exitCode, timedOut, clock.Elapsed, results.Length > 0 ? results.ToString() : null);
     }
 
     /// <summary>The first lines of a verification's output, and a note that the rest was cut.</summary>

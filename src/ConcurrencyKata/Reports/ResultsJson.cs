@@ -60,19 +60,37 @@ public static class ResultsJson
     /// <summary>The file for a submission that could not be graded at all.</summary>
     public static ResultsFile Failure(string message) => new(Version, Error, message, [], 0, 0);
 
+    public static string ToJson(ResultsFile results) =>
+        JsonSerializer.Serialize(results, ResultsJsonContext.Default.ResultsFile) + "\n";
+
+    /// <summary>The path that stands for standard output ("--results -" on the command line).</summary>
+    public const string StandardOutput = "<standard output>";
+
+    /// <summary>Writes the results to <paramref name="path"/>, or to standard output (<see cref="StandardOutput"/>).</summary>
     public static void Write(ResultsFile results, string path)
     {
+        if (path == StandardOutput)
+        {
+            System.Console.Out.Write(ToJson(results));
+            System.Console.Out.Flush();
+            return;
+        }
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
         if (directory is not null)
         {
             Directory.CreateDirectory(directory);
         }
-        File.WriteAllText(path, JsonSerializer.Serialize(results, ResultsJsonContext.Default.ResultsFile) + "\n");
+        File.WriteAllText(path, ToJson(results));
     }
 
     public static ResultsFile Read(string path) =>
-        JsonSerializer.Deserialize(File.ReadAllText(path), ResultsJsonContext.Default.ResultsFile)
-        ?? throw new JsonException($"{path} is empty.");
+        Parse(File.ReadAllText(path)) ?? throw new JsonException($"{path} is empty.");
+
+    /// <summary>Results from their JSON text; null for an empty text.</summary>
+    public static ResultsFile? Parse(string json) =>
+        string.IsNullOrWhiteSpace(json)
+            ? null
+            : JsonSerializer.Deserialize(json, ResultsJsonContext.Default.ResultsFile);
 
     public static string TestName(ExerciseResult result, string sentence) => $"{result.Exercise.Slug}: {sentence}";
 

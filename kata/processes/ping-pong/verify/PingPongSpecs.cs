@@ -247,7 +247,20 @@ public sealed partial class PingPongSpecs
                 ),
             "tell each player to stop (a \"stop\" line, or close its pipe) and let it return from Main; Process.Kill ends it from outside, which is not stopping it"
         );
+        // The stop message, not a timer: a player that ends on its own clock ends long after the game.
+        var lastLine = part.Lines.Count > 0 ? part.Lines.Max(l => l.At) : part.Run.StartedAt;
+        var slow = players.Where(p => p.ExitSeen > MonotonicClock.After(lastLine, PromptStop)).ToList();
+        Explain.That(
+            slow.Count == 0,
+            $"in {part.Name}, both players end within {Runs.Seconds(PromptStop)} of the last line ({Runs.At(part.Run, lastLine)}): they stop when they are told to",
+            () =>
+                string.Join("; ", slow.Select(p => $"{p.Describe()} ended at {Runs.At(part.Run, p.ExitSeen!.Value)}")),
+            "end each player when it reads the stop message (or end of stream), not after a timer or a fixed time"
+        );
     }
+
+    /// <summary>How long after the last line both players must have ended (the verifier holds each exit 0.3 s).</summary>
+    private static readonly TimeSpan PromptStop = TimeSpan.FromSeconds(1.5);
 
     [Test]
     public void Pipes_stops_both_players_after_the_last_line()

@@ -47,7 +47,7 @@ if (args[0] == "threads")
         {
             var until = Stopwatch.StartNew();
             var x = 0UL;
-            while (until.ElapsedMilliseconds < 300)
+            while (until.ElapsedMilliseconds < 100)
             {
                 x = x * 6364136223846793005UL + 1442695040888963407UL;
             }

@@ -39,7 +39,7 @@ if (args[0] == "threads")
         worker.Start();
     }
     // One chunk is about a second of processor time; give every round of cores a little more.
-    Thread.Sleep(TimeSpan.FromSeconds(1.1 * Math.Ceiling((double)number / Environment.ProcessorCount)));
+    Thread.Sleep(TimeSpan.FromSeconds(0.5 + (2.0 * Math.Ceiling((double)number / Environment.ProcessorCount))));
 }
 else
 {
@@ -50,7 +50,7 @@ else
         children.Add(Process.Start(info) ?? throw new InvalidOperationException("The worker did not start."));
     }
     // Process start-up costs a little; then about a second per round of cores.
-    Thread.Sleep(TimeSpan.FromSeconds(0.3 + 1.1 * Math.Ceiling((double)number / Environment.ProcessorCount)));
+    Thread.Sleep(TimeSpan.FromSeconds(0.8 + (2.0 * Math.Ceiling((double)number / Environment.ProcessorCount))));
     foreach (var child in children)
     {
         child.Dispose();
