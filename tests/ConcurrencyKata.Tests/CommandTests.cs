@@ -243,17 +243,28 @@ public sealed class CommandTests
         Assert.That(_kata.Output, Does.Not.Contain("   at "));
     }
 
-    [Test]
-    public async Task A_damaged_progress_file_is_explained_without_a_stack_trace()
+    [TestCase("verify", "{ not json")]
+    [TestCase("verify", "{ \"passed\": null }")]
+    [TestCase("list", "{ \"current\": \"sequential-download\" }")]
+    [TestCase("next", "[ \"sequential-download\" ]")]
+    [TestCase("verify", "{ \"passed\": [ 1 ] }")]
+    [TestCase("list", "null")]
+    [TestCase("verify", "")]
+    public async Task A_damaged_progress_file_is_explained_without_a_stack_trace_and_left_as_it_was(
+        string command,
+        string damaged
+    )
     {
         await _kata.RunAsync("next");
-        await File.WriteAllTextAsync(Path.Combine(_kata.Folder, ".kata", "state.json"), "{ not json");
+        var state = Path.Combine(_kata.Folder, ".kata", "state.json");
+        await File.WriteAllTextAsync(state, damaged);
 
-        var exit = await _kata.RunAsync("verify");
+        var exit = await _kata.RunAsync(command);
 
         Assert.That(exit, Is.EqualTo(2));
         Assert.That(_kata.Output, Does.Contain("is damaged"));
         Assert.That(_kata.Output, Does.Not.Contain("   at "));
+        Assert.That(await File.ReadAllTextAsync(state), Is.EqualTo(damaged), "the file is not rewritten");
     }
 
     [Test]

@@ -21,26 +21,63 @@ public sealed record WorkspaceState
 
     public static WorkspaceState Read(string path)
     {
+        WorkspaceState? state;
         try
         {
-            return JsonSerializer.Deserialize(File.ReadAllText(path), StateJson.Default.WorkspaceState)
-                ?? new WorkspaceState();
+            state = JsonSerializer.Deserialize(File.ReadAllText(path), StateJson.Default.WorkspaceState);
         }
         catch (JsonException e)
         {
-            throw new KataException(
-                $"The progress file {path} is damaged ({e.Message}). Delete it to start your progress afresh: "
-                    + "your exercises are not touched, and 'kata verify --all' re-checks them.",
-                ExitCodes.Usage
-            );
+            throw Damaged(path, e.Message);
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new KataException($"Could not read the progress file {path}: {e.Message}", ExitCodes.Usage);
+        }
+        // Valid JSON of the wrong shape ("passed": null, a number for "current") is as damaged as
+        // invalid JSON, and never rewritten: the learner decides what to keep.
+        if (state is null)
+        {
+            throw Damaged(path, "it holds null instead of an object");
+        }
+        if (state.Passed is null || state.Passed.Any(id => string.IsNullOrWhiteSpace(id)))
+        {
+            throw Damaged(path, "\"passed\" must be a list of exercise ids, such as [\"sequential-download\"]");
+        }
+        return state;
     }
 
+    private static KataException Damaged(string path, string what) =>
+        new(
+            $"The progress file {path} is damaged: {what.TrimEnd('.')}. Nothing was changed. Mend it, or delete it to start "
+                + "your progress afresh: your exercises are not touched, and 'kata verify --all' re-checks them.",
+            ExitCodes.Usage
+        );
+
+    /// <summary>
+    /// Writes to a temporary file and renames it over the old one: a write that fails (a full disk)
+    /// leaves the old file as it was, and says so.
+    /// </summary>
     public void Write(string path)
     {
         var temp = path + ".tmp";
-        File.WriteAllText(temp, JsonSerializer.Serialize(this, StateJson.Default.WorkspaceState));
-        File.Move(temp, path, overwrite: true);
+        try
+        {
+            File.WriteAllText(temp, JsonSerializer.Serialize(this, StateJson.Default.WorkspaceState));
+            File.Move(temp, path, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            try
+            {
+                File.Delete(temp);
+            }
+            catch (Exception again) when (again is IOException or UnauthorizedAccessException) { }
+            throw new KataException(
+                $"Could not write the progress file {path}: {e.Message} The old file is unchanged.",
+                ExitCodes.BuildFailed
+            );
+        }
     }
 }
 
