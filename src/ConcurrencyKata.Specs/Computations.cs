@@ -42,8 +42,8 @@ public sealed record ComputePlan(int Chunks, int ChunkMs, int StepMs = 0)
     /// <summary>"0.35 s" or "0.35–0.65 s" (chunk K to chunk 1).</summary>
     public string Costs =>
         StepMs == 0
-            ? Seconds(ChunkCpu)
-            : $"{ChunkCpu.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)}–{Seconds(LongestChunkCpu)}";
+            ? Runs.Seconds(ChunkCpu)
+            : $"{ChunkCpu.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)}–{Runs.Seconds(LongestChunkCpu)}";
 
     public RunRequest Apply(RunRequest request)
     {
@@ -54,8 +54,6 @@ public sealed record ComputePlan(int Chunks, int ChunkMs, int StepMs = 0)
             .ToDictionary(n => n, n => (int)CostOf(n).TotalMilliseconds, StringComparer.Ordinal);
         return request with { Work = request.Work with { ComputeMs = ChunkMs, ComputeCosts = costs } };
     }
-
-    private static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture) + " s";
 }
 
 /// <summary>
