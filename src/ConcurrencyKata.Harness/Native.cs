@@ -54,6 +54,19 @@ internal static partial class Native
 
     public static bool Kill(int pid, int signal) => OperatingSystem.IsLinux() && kill(pid, signal) == 0;
 
+    /// <summary>True when this process runs as root (effective user id 0).</summary>
+    public static bool IsRoot => OperatingSystem.IsLinux() && geteuid() == 0;
+
+    /// <summary>Gives a file or folder to a user and group; false when the system refused.</summary>
+    public static unsafe bool TryChown(string path, int uid, int gid)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(path + "\0");
+        fixed (byte* p = bytes)
+        {
+            return chown(p, uid, gid) == 0;
+        }
+    }
+
     /// <summary>Reaps <paramref name="pid"/> if it is an exited child of this process (an orphan re-parented here).</summary>
     public static void TryReap(int pid)
     {
@@ -122,4 +135,10 @@ internal static partial class Native
 
     [LibraryImport("libc")]
     private static partial int close(int fd);
+
+    [LibraryImport("libc")]
+    private static partial uint geteuid();
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static unsafe partial int chown(byte* path, int owner, int group);
 }

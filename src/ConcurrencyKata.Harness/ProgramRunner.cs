@@ -63,9 +63,15 @@ public sealed class ProgramRunner : IProgramRunner
         {
             cgroupReason = "cgroups were turned off for this run";
         }
+        // Whatever happens to this process, the guardian ends every process carrying the marker.
+        using var markerGuard = ProcFs.Available ? Guardian.Marker($"{MarkerVariable}={marker}") : null;
         using var cgroup =
             ProcFs.Available && request.UseCgroups
-                ? RunCgroup.TryCreate(marker, request.TaskLimit, out cgroupReason)
+                ? RunCgroup.TryCreate(marker, request.TaskLimit, request.MemoryLimitBytes, out cgroupReason)
+                : null;
+        using var isolation =
+            request.Isolate && ProcFs.Available && RunIsolation.Unavailable is null
+                ? RunIsolation.Create(request.ProgramPath, marker)
                 : null;
         await using var service = WorkService.Start(marker, request.Work);
         using var kill = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -87,17 +93,23 @@ public sealed class ProgramRunner : IProgramRunner
         var input = new InputFeeder(request, rootGone.Task, stdout);
 
         var useSession = ProcFs.Available && File.Exists(SetsidPath);
-        var command = BuildCommand(request, useSession, cgroup)
+        var command = BuildCommand(request, useSession, cgroup, isolation)
             .WithEnvironmentVariables(env =>
             {
                 var locale = request.Culture.Replace('-', '_') + ".UTF-8";
                 env.Set("LANG", locale).Set("LC_ALL", locale);
+                if (isolation is not null)
+                {
+                    env.Set("HOME", isolation.WorkingDirectory).Set("TMPDIR", isolation.WorkingDirectory);
+                }
                 env.Set(request.Environment);
                 env.Set(MarkerVariable, marker);
                 env.Set(WorkService.AddressVariable, service.Address);
             })
             .WithWorkingDirectory(
-                request.WorkingDirectory ?? Path.GetDirectoryName(Path.GetFullPath(request.ProgramPath))!
+                request.WorkingDirectory
+                    ?? isolation?.WorkingDirectory
+                    ?? Path.GetDirectoryName(Path.GetFullPath(request.ProgramPath))!
             )
             .WithStandardInputPipe(input.Source)
             .WithStandardOutputPipe(stdout)
@@ -107,6 +119,7 @@ public sealed class ProgramRunner : IProgramRunner
         var startedAt = MonotonicClock.Now;
         var task = command.ExecuteAsync(kill.Token);
         var rootPid = task.ProcessId;
+        using var sessionGuard = useSession ? Guardian.Session(rootPid) : null;
         service.RootPid = rootPid;
         // Read at once: the main process is this process's child, so its pid cannot be reused before CliWrap reaps it.
         long? rootStartTicks = ProcFs.Available ? ProcFs.Stat(rootPid)?.StartTicks : null;
@@ -154,6 +167,10 @@ public sealed class ProgramRunner : IProgramRunner
         var orphans = stopped ? [] : OrphansOf(observer, rootPid, marker, cgroup);
         // Before the clean-up's own kills, which must not count; the group lasts until the end of this method.
         var refusals = cgroup?.TaskLimitRefusals() ?? 0;
+        var peakMemory = cgroup?.PeakMemory();
+        var memoryReached =
+            cgroup?.MemoryLimit is { } memoryLimit
+            && (cgroup.OutOfMemoryKills() > 0 || peakMemory >= memoryLimit / 10 * 7);
         var survivors = Reaper.KillRun(observer, (rootPid, rootStartTicks), useSession, marker, cgroup, CleanupLimit);
         // Only now: a program stopped at the time limit must not see its input end first.
         rootGone.TrySetResult();
@@ -185,6 +202,7 @@ public sealed class ProgramRunner : IProgramRunner
             Request = request,
             Marker = marker,
             RootPid = rootPid,
+            Program = isolation?.ProgramPath ?? Path.GetFullPath(request.ProgramPath),
             ExitCode = exitCode,
             StartedAt = startedAt,
             ExitedAt = exitedAt,
@@ -193,6 +211,10 @@ public sealed class ProgramRunner : IProgramRunner
             ProcessLimitExceeded = stormed,
             TaskLimitRefusals = refusals,
             PeakProcesses = observer.PeakProcesses,
+            MemoryLimit = cgroup?.MemoryLimit,
+            PeakMemory = peakMemory,
+            MemoryLimitReached = memoryReached,
+            Isolation = isolation?.Describe(),
             Containment = containment,
             Stdout = stdout.Lines,
             Stderr = stderr.Lines,
@@ -261,20 +283,26 @@ public sealed class ProgramRunner : IProgramRunner
         return new Containment(cgroup.Method + " + " + rest, reason);
     }
 
-    private static Command BuildCommand(RunRequest request, bool useSession, RunCgroup? cgroup)
+    private static Command BuildCommand(RunRequest request, bool useSession, RunCgroup? cgroup, RunIsolation? isolation)
     {
         var target = new List<string>();
-        if (request.ProgramPath.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
+        var program = isolation?.ProgramPath ?? Path.GetFullPath(request.ProgramPath);
+        if (program.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
         {
             target.Add(DotnetHost.Path);
         }
-        target.Add(Path.GetFullPath(request.ProgramPath));
+        target.Add(program);
         target.AddRange(request.Arguments);
         // setsid execs in place (the child is not a group leader), so the program keeps the pid we
         // started and gets a session and process group of its own that can be killed as one.
         if (useSession)
         {
             target.Insert(0, SetsidPath);
+        }
+        // setpriv too: the user changes after the shell below joined the cgroups, which needs root.
+        if (isolation is not null)
+        {
+            target.InsertRange(0, isolation.Prefix());
         }
         if (cgroup is not null && File.Exists(ShellPath))
         {

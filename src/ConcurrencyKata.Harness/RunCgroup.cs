@@ -19,23 +19,48 @@ internal sealed class RunCgroup : IDisposable
     private readonly string? _killGroup;
     private readonly string? _pidsGroup;
     private readonly bool _pidsIsV1;
+    private readonly string? _memoryGroup;
+    private readonly bool _memoryIsV1;
+    private readonly IDisposable[] _guarded;
 
-    private RunCgroup(string? killGroup, string? pidsGroup, bool pidsIsV1, int taskLimit)
+    private RunCgroup(
+        string? killGroup,
+        string? pidsGroup,
+        bool pidsIsV1,
+        int taskLimit,
+        string? memoryGroup,
+        bool memoryIsV1,
+        long memoryLimit
+    )
     {
         _killGroup = killGroup is not null && File.Exists(Path.Combine(killGroup, "cgroup.kill")) ? killGroup : null;
         _pidsGroup = pidsGroup;
         _pidsIsV1 = pidsIsV1;
+        _memoryGroup = memoryGroup;
+        _memoryIsV1 = memoryIsV1;
+        MemoryLimit = memoryGroup is null ? null : memoryLimit;
         var parts = new List<string>();
         if (pidsGroup is not null)
         {
             parts.Add($"cgroup {(pidsIsV1 ? "v1" : "v2")} pids.max {taskLimit.ToString(CultureInfo.InvariantCulture)}");
+        }
+        if (memoryGroup is not null)
+        {
+            parts.Add(
+                $"cgroup {(memoryIsV1 ? "v1 memory.limit_in_bytes" : "v2 memory.max")} {memoryLimit.ToString(CultureInfo.InvariantCulture)}"
+            );
         }
         if (_killGroup is not null)
         {
             parts.Add("cgroup v2 cgroup.kill");
         }
         Method = string.Join(" + ", parts);
+        // Whatever happens to this process, the guardian ends the groups' processes and removes the groups.
+        _guarded = [.. Groups.Select(Guardian.Group)];
     }
+
+    /// <summary>The memory limit in force for the run's processes together, in bytes; null where there is none.</summary>
+    public long? MemoryLimit { get; }
 
     /// <summary>What contains the run, e.g. "cgroup v1 pids.max 1024 + cgroup v2 cgroup.kill".</summary>
     public string Method { get; }
@@ -46,17 +71,17 @@ internal sealed class RunCgroup : IDisposable
     /// <summary>The cgroup.procs files a process writes its pid to, to join the run's groups.</summary>
     public IReadOnlyList<string> ProcsFiles => [.. Groups.Select(g => Path.Combine(g, "cgroup.procs"))];
 
-    private IEnumerable<string> Groups => new[] { _pidsGroup, _killGroup }.OfType<string>().Distinct();
+    private IEnumerable<string> Groups => new[] { _pidsGroup, _memoryGroup, _killGroup }.OfType<string>().Distinct();
 
     /// <summary>Why a run cannot be put in a cgroup here; null when it can (or partly can).</summary>
     public static string? Unavailable => Found.Value.Reason;
 
     /// <summary>Makes the cgroups for one run; null (with <paramref name="reason"/>) where none can be made.</summary>
-    public static RunCgroup? TryCreate(string marker, int taskLimit, out string? reason)
+    public static RunCgroup? TryCreate(string marker, int taskLimit, long memoryLimit, out string? reason)
     {
         var bases = Found.Value;
         reason = bases.Reason;
-        if (bases.Kill is null && bases.Pids is null)
+        if (bases.Kill is null && bases.Pids is null && bases.Memory is null)
         {
             return null;
         }
@@ -99,13 +124,51 @@ internal sealed class RunCgroup : IDisposable
                 pidsGroup = null;
             }
         }
-        if (killGroup is not null && pidsGroup is null && !File.Exists(Path.Combine(killGroup, "cgroup.kill")))
+        string? memoryGroup = null;
+        if (bases.Memory is { } memoryBase)
         {
-            // Kept only for the pids controller, which could not be used after all: no role left.
+            memoryGroup =
+                memoryBase == bases.Kill && killGroup is not null ? killGroup
+                : memoryBase == bases.Pids && pidsGroup is not null ? pidsGroup
+                : TryMake(Path.Combine(memoryBase, name), problems);
+            var limit = memoryLimit.ToString(CultureInfo.InvariantCulture);
+            if (
+                memoryGroup is not null
+                && !TryWrite(
+                    Path.Combine(memoryGroup, bases.MemoryIsV1 ? "memory.limit_in_bytes" : "memory.max"),
+                    limit,
+                    problems
+                )
+            )
+            {
+                if (memoryGroup != killGroup && memoryGroup != pidsGroup)
+                {
+                    TryRemove(memoryGroup);
+                }
+                memoryGroup = null;
+            }
+            if (memoryGroup is not null)
+            {
+                // No swap either, where the kernel counts it: the limit is of memory, not of RAM.
+                TryWrite(
+                    Path.Combine(memoryGroup, bases.MemoryIsV1 ? "memory.memsw.limit_in_bytes" : "memory.swap.max"),
+                    bases.MemoryIsV1 ? limit : "0",
+                    null
+                );
+            }
+        }
+        if (
+            killGroup is not null
+            && pidsGroup != killGroup
+            && memoryGroup != killGroup
+            && !File.Exists(Path.Combine(killGroup, "cgroup.kill"))
+        )
+        {
+            // Kept only for a controller that could not be used after all: no role left.
             TryRemove(killGroup);
             killGroup = null;
         }
-        if (killGroup is null && pidsGroup is null)
+        if (killGroup is null && pidsGroup is null && memoryGroup is null)
         {
             reason = string.Join("; ", problems.Prepend(bases.Reason).OfType<string>());
             return null;
@@ -114,7 +177,55 @@ internal sealed class RunCgroup : IDisposable
         {
             reason = string.Join("; ", problems.Prepend(bases.Reason).OfType<string>());
         }
-        return new RunCgroup(killGroup, pidsGroup, bases.PidsIsV1 && pidsGroup != killGroup, taskLimit);
+        return new RunCgroup(
+            killGroup,
+            pidsGroup,
+            bases.PidsIsV1 && pidsGroup != killGroup,
+            taskLimit,
+            memoryGroup,
+            bases.MemoryIsV1 && memoryGroup != killGroup,
+            memoryLimit
+        );
+    }
+
+    /// <summary>
+    /// The most memory the run's processes used together, as the kernel counted it (v1
+    /// <c>memory.max_usage_in_bytes</c>, v2 <c>memory.peak</c>); null where it cannot be read.
+    /// </summary>
+    public long? PeakMemory()
+    {
+        if (_memoryGroup is null)
+        {
+            return null;
+        }
+        var file = Path.Combine(_memoryGroup, _memoryIsV1 ? "memory.max_usage_in_bytes" : "memory.peak");
+        return
+            ReadLines(file).FirstOrDefault() is { } text
+            && long.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var bytes)
+            ? bytes
+            : null;
+    }
+
+    /// <summary>How many of the run's processes the kernel killed for running out of memory in the group.</summary>
+    public int OutOfMemoryKills()
+    {
+        if (_memoryGroup is null)
+        {
+            return 0;
+        }
+        var file = Path.Combine(_memoryGroup, _memoryIsV1 ? "memory.oom_control" : "memory.events");
+        foreach (var line in ReadLines(file))
+        {
+            var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (
+                parts is ["oom_kill", var count]
+                && int.TryParse(count, NumberStyles.None, CultureInfo.InvariantCulture, out var kills)
+            )
+            {
+                return kills;
+            }
+        }
+        return 0;
     }
 
     /// <summary>Puts <paramref name="pid"/> in every group of the run; false with the reason when it could not be moved.</summary>
@@ -177,7 +288,7 @@ internal sealed class RunCgroup : IDisposable
         {
             TryWrite(Path.Combine(_killGroup, "cgroup.kill"), "1", null);
         }
-        if (_pidsIsV1 || _killGroup is null)
+        if (_pidsIsV1 || _memoryIsV1 || _killGroup is null)
         {
             foreach (var pid in Members())
             {
@@ -196,19 +307,31 @@ internal sealed class RunCgroup : IDisposable
                 Thread.Sleep(2);
             }
         }
+        foreach (var entry in _guarded)
+        {
+            entry.Dispose();
+        }
     }
 
-    private sealed record Bases(string? Kill, string? Pids, bool PidsIsV1, string? Reason);
+    private sealed record Bases(
+        string? Kill,
+        string? Pids,
+        bool PidsIsV1,
+        string? Memory,
+        bool MemoryIsV1,
+        string? Reason
+    );
 
     private static Bases Discover()
     {
         if (!OperatingSystem.IsLinux())
         {
-            return new Bases(null, null, false, "cgroups exist only on Linux");
+            return new Bases(null, null, false, null, false, "cgroups exist only on Linux");
         }
         var reasons = new List<string>();
         string? v2Mount = null;
         string? v1PidsMount = null;
+        string? v1MemoryMount = null;
         foreach (var line in ReadLines("/proc/self/mountinfo"))
         {
             var dash = line.IndexOf(" - ", StringComparison.Ordinal);
@@ -230,9 +353,14 @@ internal sealed class RunCgroup : IDisposable
             {
                 v1PidsMount ??= Unescape(fields[4]);
             }
+            else if (tail[0] == "cgroup" && tail[2].Split(',').Contains("memory"))
+            {
+                v1MemoryMount ??= Unescape(fields[4]);
+            }
         }
         string? v2Own = null;
         string? v1PidsOwn = null;
+        string? v1MemoryOwn = null;
         foreach (var line in ReadLines("/proc/self/cgroup"))
         {
             var parts = line.Split(':', 3);
@@ -248,11 +376,17 @@ internal sealed class RunCgroup : IDisposable
             {
                 v1PidsOwn = parts[2];
             }
+            else if (parts[1].Split(',').Contains("memory"))
+            {
+                v1MemoryOwn = parts[2];
+            }
         }
 
         string? kill = null;
         string? pids = null;
         var pidsIsV1 = false;
+        string? memory = null;
+        var memoryIsV1 = false;
         if (v2Mount is not null && v2Own is not null)
         {
             var own = Path.TrimEndingDirectorySeparator(Path.Join(v2Mount, v2Own));
@@ -271,6 +405,17 @@ internal sealed class RunCgroup : IDisposable
             {
                 pids = own;
             }
+            if (
+                controllers.Split(' ').Contains("memory")
+                && (
+                    (ReadLines(Path.Combine(own, "cgroup.subtree_control")).FirstOrDefault() ?? "")
+                        .Split(' ')
+                        .Contains("memory") || TryWrite(Path.Combine(own, "cgroup.subtree_control"), "+memory", null)
+                )
+            )
+            {
+                memory = own;
+            }
         }
         else
         {
@@ -285,14 +430,34 @@ internal sealed class RunCgroup : IDisposable
         {
             reasons.Add("no pids controller to limit the number of processes");
         }
-        foreach (var dir in new[] { kill, pids }.OfType<string>().Distinct())
+        if (memory is null && v1MemoryMount is not null && v1MemoryOwn is not null)
+        {
+            memory = Path.TrimEndingDirectorySeparator(Path.Join(v1MemoryMount, v1MemoryOwn));
+            memoryIsV1 = true;
+        }
+        if (memory is null)
+        {
+            reasons.Add("no memory controller to limit the memory a run uses");
+        }
+        foreach (var dir in new[] { kill, pids, memory }.OfType<string>().Distinct())
         {
             RemoveStale(dir);
         }
-        return new Bases(kill, pids, pidsIsV1, reasons.Count == 0 ? null : string.Join("; ", reasons));
+        return new Bases(
+            kill,
+            pids,
+            pidsIsV1,
+            memory,
+            memoryIsV1,
+            reasons.Count == 0 ? null : string.Join("; ", reasons)
+        );
     }
 
-    /// <summary>Empty groups left by an earlier harness process that no longer exists (it was killed before cleaning up).</summary>
+    /// <summary>
+    /// Groups left by an earlier harness process that no longer exists (it and its guardian were killed
+    /// before cleaning up, e.g. with the whole machine's session): what still runs in them is killed,
+    /// then they are removed.
+    /// </summary>
     private static void RemoveStale(string directory)
     {
         try
@@ -301,11 +466,23 @@ internal sealed class RunCgroup : IDisposable
             {
                 var owner = Path.GetFileName(group)[Prefix.Length..].Split('-')[0];
                 if (
-                    int.TryParse(owner, NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
-                    && !Directory.Exists($"/proc/{pid}")
+                    !int.TryParse(owner, NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
+                    || Directory.Exists($"/proc/{pid}")
                 )
                 {
-                    TryRemove(group);
+                    continue;
+                }
+                for (var attempt = 0; attempt < 50 && !TryRemove(group); attempt++)
+                {
+                    TryWrite(Path.Combine(group, "cgroup.kill"), "1", null);
+                    foreach (var line in ReadLines(Path.Combine(group, "cgroup.procs")))
+                    {
+                        if (int.TryParse(line, NumberStyles.None, CultureInfo.InvariantCulture, out var member))
+                        {
+                            Native.Kill(member, Native.SigKill);
+                        }
+                    }
+                    Thread.Sleep(2);
                 }
             }
         }

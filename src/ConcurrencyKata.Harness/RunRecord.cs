@@ -11,6 +11,9 @@ public sealed record RunRecord
     public required string Marker { get; init; }
     public required int RootPid { get; init; }
 
+    /// <summary>The program that was started: <see cref="RunRequest.ProgramPath"/>, or its copy in the run folder when the run was isolated.</summary>
+    public required string Program { get; init; }
+
     /// <summary>The program's exit code; null when it was killed (time-out, flood).</summary>
     public required int? ExitCode { get; init; }
     public required long StartedAt { get; init; }
@@ -32,6 +35,22 @@ public sealed record RunRecord
 
     /// <summary>The most processes of the run seen alive at the same time.</summary>
     public int PeakProcesses { get; init; }
+
+    /// <summary>The memory limit that was in force for the run (bytes); null where none could be set.</summary>
+    public long? MemoryLimit { get; init; }
+
+    /// <summary>The most memory the run's processes used together, as the kernel counted it; null where unknown.</summary>
+    public long? PeakMemory { get; init; }
+
+    /// <summary>
+    /// The run reached its memory limit: the kernel killed a process of it for want of memory, or its
+    /// peak came within 30% of the limit (where .NET, which keeps its heap to 75% of the limit, throws
+    /// an OutOfMemoryException).
+    /// </summary>
+    public bool MemoryLimitReached { get; init; }
+
+    /// <summary>Who the program ran as, e.g. "uid 1000123456 in /tmp/kata-run-…"; null when it ran as this process's user.</summary>
+    public string? Isolation { get; init; }
 
     /// <summary>How the run's processes were kept together and ended.</summary>
     public Containment Containment { get; init; } = new("none", "processes can only be contained on Linux");

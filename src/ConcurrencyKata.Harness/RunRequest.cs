@@ -36,6 +36,20 @@ public sealed record RunRequest(string ProgramPath)
     public int TaskLimit { get; init; } = 1024;
 
     /// <summary>
+    /// The most memory the run's processes may use together, where a cgroup can enforce it (memory.max,
+    /// or memory.limit_in_bytes in cgroup v1): 1 GiB by default, which no correct solution nears. .NET
+    /// sizes its heap by it, so a program over it fails with an OutOfMemoryException, or the kernel kills it.
+    /// </summary>
+    public long MemoryLimitBytes { get; init; } = 1L << 30;
+
+    /// <summary>
+    /// When this process is root and may change users (see <see cref="RunRecord.Isolation"/>): run the
+    /// program as an unprivileged user of its own, from a copy of its build output, with only a fresh
+    /// run folder writable. On by default; tests of the harness itself may turn it off.
+    /// </summary>
+    public bool Isolate { get; init; } = true;
+
+    /// <summary>
     /// Put the run in cgroups of its own where this process may make them (see <see cref="RunRecord.Containment"/>).
     /// Off, the run is contained by its process group, session and run marker alone.
     /// </summary>

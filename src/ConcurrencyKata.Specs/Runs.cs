@@ -27,6 +27,7 @@ public static class Runs
         return run.TimedOut ? $"the program was stopped at the time limit of {Seconds(run.Request.TimeLimit)}"
             : run.ProcessLimitExceeded ? "the program was stopped for starting too many processes"
             : run.OutputFlooded ? "the program was stopped for flooding its output"
+            : run.MemoryLimitReached ? $"the program used more than {Bytes(run.MemoryLimit ?? 0)} of memory"
             : run.ExitCode is > 128
                 ? DescribeExit(run.ExitCode).Replace("it crashed", "the program crashed", StringComparison.Ordinal)
             : null;
@@ -72,6 +73,18 @@ public static class Runs
     {
         ArgumentNullException.ThrowIfNull(run);
         Stopped(run);
+        if (run.MemoryLimitReached && !run.TimedOut && !run.ProcessLimitExceeded && !run.OutputFlooded)
+        {
+            var limit = Bytes(run.MemoryLimit ?? 0);
+            var peak = run.PeakMemory is { } bytes
+                ? string.Create(CultureInfo.InvariantCulture, $"; the kernel counted a peak of {bytes >> 20} MiB")
+                : "";
+            Explain.Fail(
+                $"at most {limit} of memory for your program and every process it starts, together",
+                $"it used more than {limit} of memory (the verifier's limit{peak}), and {DescribeExit(run.ExitCode)}. {Transcript(run, includeErrors: true)}",
+                "a collection that grows without end, or a buffer as large as all the data: keep only what you still need (.NET reports the limit as an OutOfMemoryException)"
+            );
+        }
         Explain.That(
             run.ExitCode == 0,
             "exit code 0",

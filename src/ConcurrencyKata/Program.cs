@@ -14,6 +14,9 @@ for (var i = 0; i + 1 < args.Length; i++)
         resultsToStdout = true;
     }
 }
+
+// Ctrl+C, SIGTERM and SIGHUP end every program kata started before kata exits.
+Interruption.Install();
 if (Environment.GetEnvironmentVariable(ConcurrencyKata.Grading.ProcessSubmissionGrader.MarkerVariable) is not null)
 {
     // Graded: the submission's programs must not reach this process's output or memory.

@@ -13,7 +13,7 @@ public sealed class KernelEventTests : HarnessTest
 
         Assert.That(run.Observation.Method, Is.EqualTo("proc-connector+proc-poll"));
         var child = run.ChildrenOfRoot.Single();
-        Assert.That(child.CommandLine, Is.EqualTo(new[] { Dummy.AppHost, "sleep", "200" }));
+        Assert.That(child.CommandLine, Is.EqualTo(new[] { run.Program, "sleep", "200" }));
     }
 
     [Test]

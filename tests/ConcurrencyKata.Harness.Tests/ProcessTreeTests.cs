@@ -42,7 +42,7 @@ public sealed class ProcessTreeTests : HarnessTest
         var run = await RunAsync(Dummy.Request("spawn", "1", "300"));
 
         var child = run.ChildrenOfRoot.Single();
-        Assert.That(child.CommandLine, Is.EqualTo(new[] { Dummy.AppHost, "sleep", "300" }));
+        Assert.That(child.CommandLine, Is.EqualTo(new[] { run.Program, "sleep", "300" }));
         Assert.That(child.Executable, Is.EqualTo("Dummy"));
     }
 
@@ -60,7 +60,7 @@ public sealed class ProcessTreeTests : HarnessTest
             // The main process exits right after starting it: if that happened between two polls, the
             // orphan was first seen already re-parented to this process.
             Assert.That(run.Orphans[0].ParentPid, Is.EqualTo(run.RootPid).Or.EqualTo(Environment.ProcessId));
-            Assert.That(run.Orphans[0].CommandLine, Is.EqualTo(new[] { Dummy.AppHost, "sleep", "20000" }));
+            Assert.That(run.Orphans[0].CommandLine, Is.EqualTo(new[] { run.Program, "sleep", "20000" }));
             Assert.That(
                 run.WallTime,
                 Is.LessThan(TimeSpan.FromSeconds(3)),

@@ -29,7 +29,7 @@ public sealed class RunningTests : HarnessTest
         Assert.Multiple(() =>
         {
             Assert.That(run.Stdout.Select(l => l.Text), Is.EqualTo(new[] { $"sleeping {run.RootPid}" }));
-            Assert.That(run.Root!.CommandLine, Is.EqualTo(new[] { Dummy.AppHost, "sleep", "300" }));
+            Assert.That(run.Root!.CommandLine, Is.EqualTo(new[] { run.Program, "sleep", "300" }));
             Assert.That(run.Root.SessionId, Is.EqualTo(run.RootPid));
             Assert.That(run.Root.ParentPid, Is.EqualTo(Environment.ProcessId));
             Assert.That(run.Root.ExitSeen, Is.Not.Null);
@@ -50,7 +50,7 @@ public sealed class RunningTests : HarnessTest
             Assert.That(run.ExitCode, Is.EqualTo(0));
             Assert.That(run.StdoutText, Is.EqualTo("from the dll"));
             Assert.That(Path.GetFileName(run.Root?.CommandLine[0]), Is.EqualTo("dotnet"));
-            Assert.That(run.Root?.CommandLine.Skip(1), Is.EqualTo(new[] { Dummy.Dll, "echo", "from the dll" }));
+            Assert.That(run.Root?.CommandLine.Skip(1), Is.EqualTo(new[] { run.Program, "echo", "from the dll" }));
         });
     }
 

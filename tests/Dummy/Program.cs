@@ -33,6 +33,8 @@ return mode switch
     "fork-storm" => Modes.ForkStorm(Int(rest, 0)),
     "vanish" => Modes.Vanish(),
     "brief-threads" => Modes.BriefThreads(Int(rest, 0)),
+    "tamper" => Modes.Tamper(rest[0]),
+    "hog" => Modes.Hog(Int(rest, 0)),
     _ => Modes.Usage(),
 };
 
@@ -41,6 +43,50 @@ static int Int(string[] values, int index) => int.Parse(values[index], CultureIn
 internal static partial class Modes
 {
     public static int Exit(int code) => code;
+
+    /// <summary>Tries what an isolated program must not manage: write <paramref name="path"/>, kill its parent. Writes its own folder.</summary>
+    public static int Tamper(string path)
+    {
+        var uid = File.ReadAllLines("/proc/self/status").First(l => l.StartsWith("Uid:", StringComparison.Ordinal));
+        Console.WriteLine($"uid {uid.Split('\t', StringSplitOptions.RemoveEmptyEntries)[1]}");
+        Console.WriteLine($"cwd {Environment.CurrentDirectory}");
+        try
+        {
+            File.WriteAllText(path, "tampered");
+            Console.WriteLine("wrote the file");
+        }
+        catch (UnauthorizedAccessException)
+        {
+            Console.WriteLine("cannot write the file");
+        }
+        var parent = int.Parse(File.ReadAllText("/proc/self/stat").Split(' ')[3], CultureInfo.InvariantCulture);
+        try
+        {
+            System.Diagnostics.Process.GetProcessById(parent).Kill();
+            Console.WriteLine("killed the parent");
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            Console.WriteLine("cannot kill the parent");
+        }
+        File.WriteAllText("mine.txt", "mine");
+        Console.WriteLine("wrote its own folder");
+        return 0;
+    }
+
+    /// <summary>Allocates and touches <paramref name="megabytes"/> MiB in 16 MiB blocks, keeping them all.</summary>
+    public static int Hog(int megabytes)
+    {
+        var blocks = new List<byte[]>();
+        for (var i = 0; i < megabytes / 16; i++)
+        {
+            var block = new byte[16 << 20];
+            Array.Fill(block, (byte)1);
+            blocks.Add(block);
+        }
+        Console.WriteLine($"kept {blocks.Count * 16} MiB");
+        return 0;
+    }
 
     public static int Echo(string[] lines)
     {

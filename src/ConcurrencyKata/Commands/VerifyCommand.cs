@@ -84,6 +84,8 @@ public sealed class VerifyCommand(
                     verifier.VerifyAsync(workspace, exercise, options, progress, settings.Seed, cancellationToken)
                 )
                 .ConfigureAwait(false);
+            // A verdict on a run that Ctrl+C or SIGTERM cut short is not shown, and not recorded.
+            Interruption.HoldIfStopping();
             report.Result(result);
             results.Add(result);
             Record(workspace, result);

@@ -42,7 +42,17 @@ public sealed class ClassGrader(Course course, ISubmissionGrader grader)
         var output = Path.GetFullPath(options.OutputDirectory);
         var work = Path.Combine(output, WorkDirectory);
         DeleteQuietly(work);
-        Directory.CreateDirectory(work);
+        // Closed to everyone else: a program run as another user cannot read the other submissions.
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(work);
+        }
+        else
+        {
+            Directory.CreateDirectory(work, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+        // Deleted by the guardian should kata grade be killed before it deletes it itself.
+        using var guarded = Harness.Guardian.Folder(work);
         try
         {
             var located = submissions.Select(s => (Submission: s, Located: Locate(s))).ToList();

@@ -90,6 +90,8 @@ public sealed class ProcessSubmissionGrader(Course course) : ISubmissionGrader
     {
         ArgumentNullException.ThrowIfNull(job);
         var marker = Guid.NewGuid().ToString("N");
+        // Should kata grade be stopped or killed, the guardian ends the verification and all it started.
+        using var guarded = Harness.Guardian.Marker($"{MarkerVariable}={marker}");
         var clock = Stopwatch.StartNew();
         var log = new BoundedLog(LogLimit);
         var results = new StringBuilder();

@@ -60,6 +60,8 @@ public sealed record WorkspaceState
     /// </summary>
     public void Write(string path)
     {
+        // Verdicts of a run that a signal cut short are not progress.
+        Interruption.HoldIfStopping();
         var temp = path + ".tmp";
         try
         {
