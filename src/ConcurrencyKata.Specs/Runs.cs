@@ -122,9 +122,10 @@ public static class Runs
             _ => "",
         };
 
-    /// <summary>"1 MiB", "64 KiB", "100 bytes".</summary>
+    /// <summary>"1 GiB", "1 MiB", "64 KiB", "100 bytes".</summary>
     public static string Bytes(long bytes) =>
-        bytes % (1 << 20) == 0 ? $"{(bytes >> 20).ToString(CultureInfo.InvariantCulture)} MiB"
+        bytes % (1 << 30) == 0 && bytes > 0 ? $"{(bytes >> 30).ToString(CultureInfo.InvariantCulture)} GiB"
+        : bytes % (1 << 20) == 0 ? $"{(bytes >> 20).ToString(CultureInfo.InvariantCulture)} MiB"
         : bytes % 1024 == 0 ? $"{(bytes >> 10).ToString(CultureInfo.InvariantCulture)} KiB"
         : $"{bytes.ToString(CultureInfo.InvariantCulture)} bytes";
 

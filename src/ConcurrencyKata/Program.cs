@@ -43,4 +43,8 @@ if (redirected)
 {
     console.Profile.Width = 240;
 }
-return await KataApp.Create(console, Course.LoadDefault).RunAsync(args);
+var exitCode = await KataApp.Create(console, Course.LoadDefault).RunAsync(args);
+
+// A signal's handler decides the exit code once it has ended every program.
+Interruption.HoldIfStopping();
+return exitCode;

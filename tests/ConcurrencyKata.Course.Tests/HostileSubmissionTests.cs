@@ -101,6 +101,28 @@ public sealed class HostileSubmissionTests
     }
 
     [Test]
+    public async Task A_memory_hog_is_stopped_at_the_memory_limit_and_the_verdict_names_memory()
+    {
+        var verification = await VerifyAsync("memory-hog");
+
+        var run = verification.Runs[0];
+        Assume.That(
+            run.MemoryLimit,
+            Is.Not.Null,
+            $"skipped: no memory controller here ({run.Containment.FallbackReason})"
+        );
+        Assert.That(run.MemoryLimitReached, Is.True);
+        var failure = verification.Result.Checks.Single(c => c.Name == "Exits_with_code_zero").Message;
+        Assert.That(failure, Does.Contain("it used more than 1 GiB of memory"));
+        Assert.That(
+            verification.Result.Checks.Where(c => c.Status == CheckStatus.NotJudged).Select(c => c.Message),
+            Has.All.Contains("the program used more than 1 GiB of memory"),
+            () => verification.Describe()
+        );
+        verification.AssertEndedInTimeAndNothingSurvived();
+    }
+
+    [Test]
     public async Task A_crash_is_reported_with_its_exit_code_and_exception()
     {
         var verification = await VerifyAsync("crash");

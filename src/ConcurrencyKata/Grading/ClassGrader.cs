@@ -102,6 +102,7 @@ public sealed class ClassGrader(Course course, ISubmissionGrader grader)
                 )
                 .ConfigureAwait(false);
 
+            Interruption.HoldIfStopping();
             var rows = Gradebook.Sorted(grades.SelectMany(g => g.Rows));
             var title = options.Shard.Count == 1 ? "Grades" : $"Grades, shard {options.Shard}";
             Gradebook.WriteAll(rows, output, title);

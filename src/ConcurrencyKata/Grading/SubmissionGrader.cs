@@ -155,6 +155,8 @@ public sealed class ProcessSubmissionGrader(Course course) : ISubmissionGrader
         }
         finally
         {
+            // A verification a signal to kata ended is no grade.
+            Interruption.HoldIfStopping();
             ProcessSweep.KillCarrying($"{MarkerVariable}={marker}", SweepLimit);
             await File.WriteAllTextAsync(job.LogPath, log.ToString(), CancellationToken.None).ConfigureAwait(false);
         }
