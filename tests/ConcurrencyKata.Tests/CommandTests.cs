@@ -119,6 +119,44 @@ public sealed class CommandTests
     }
 
     [Test]
+    public async Task Files_the_program_changes_while_it_runs_are_put_back_and_named()
+    {
+        await _kata.RunAsync("next");
+        var program = _kata.ExerciseFile("01-sequential-download", "Program.cs");
+        var source = File.ReadAllText(program);
+        var statePath = Path.Combine(_kata.Folder, ".kata", "state.json");
+        var state = File.ReadAllText(statePath);
+        var extra = _kata.ExerciseFile("01-sequential-download", "Backdoor.cs");
+        // What a hostile program does while it runs (as the learner's own user, nothing stops it).
+        _kata
+            .Specs.Setup(s =>
+                s.Run(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<Action<CheckResult>?>())
+            )
+            .Returns(() =>
+            {
+                File.WriteAllText(statePath, """{"current":"sequential-download","passed":["all-cores"]}""");
+                File.Delete(program);
+                File.WriteAllText(extra, "// added");
+                return new SpecRun(
+                    [new CheckResult("Exits_with_code_zero", CheckStatus.Failed, "no", TimeSpan.Zero)],
+                    TimeSpan.Zero,
+                    TimeSpan.Zero
+                );
+            });
+
+        var exit = await _kata.RunAsync("verify");
+
+        Assert.That(exit, Is.EqualTo(1), _kata.Output);
+        Assert.That(File.ReadAllText(program), Is.EqualTo(source));
+        Assert.That(File.ReadAllText(statePath), Is.EqualTo(state));
+        Assert.That(
+            _kata.Output,
+            Does.Contain("kata put them back: .kata/state.json, exercises/01-sequential-download/Program.cs")
+        );
+        Assert.That(_kata.Output, Does.Contain("(left in place): exercises/01-sequential-download/Backdoor.cs"));
+    }
+
+    [Test]
     public async Task Kata_verify_records_a_pass_and_points_to_the_next_exercise()
     {
         await _kata.RunAsync("next");

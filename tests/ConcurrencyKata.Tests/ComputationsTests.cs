@@ -142,6 +142,7 @@ public sealed class ComputationsTests
         {
             Request = new RunRequest("/bin/true"),
             Marker = "test",
+            Program = "/bin/true",
             RootPid = Pid,
             ExitCode = 0,
             StartedAt = 0,

@@ -54,6 +54,7 @@ public sealed class RunsTests
         {
             Request = new RunRequest("/bin/true") { TaskLimit = 300 },
             Marker = "test",
+            Program = "/bin/true",
             RootPid = 100,
             ExitCode = 134,
             StartedAt = 0,

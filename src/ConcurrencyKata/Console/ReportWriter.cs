@@ -27,6 +27,20 @@ public sealed class ReportWriter(IAnsiConsole console)
             return;
         }
         console.MarkupLine($"  [green]✓[/] Builds ({Seconds(result.Build.Duration)})");
+        if (result.ChangedFiles is { Restored.Count: > 0 } changed)
+        {
+            console.MarkupLine(
+                "  [yellow]![/] Your program changed files of your workspace while it ran; kata put them back: "
+                    + Markup.Escape(string.Join(", ", changed.Restored))
+            );
+        }
+        if (result.ChangedFiles is { Added.Count: > 0 } added)
+        {
+            console.MarkupLine(
+                "  [yellow]![/] Your program added files to your workspace while it ran (left in place): "
+                    + Markup.Escape(string.Join(", ", added.Added))
+            );
+        }
         foreach (var check in result.Checks)
         {
             Check(check);

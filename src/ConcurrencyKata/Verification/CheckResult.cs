@@ -45,6 +45,9 @@ public sealed record ExerciseResult(
     /// <summary>The seed of the verifier's random choices; <c>kata verify --seed</c> repeats them.</summary>
     public string? Seed { get; init; }
 
+    /// <summary>The learner's files the program changed (put back since) or added while it ran; null when not looked at.</summary>
+    public Workspace.WorkspaceSnapshot.Changes? ChangedFiles { get; init; }
+
     /// <summary>The checks the exercise has, known even when the build failed and none of them ran.</summary>
     public IReadOnlyList<SpecInfo> Planned { get; init; } = [];
 

@@ -58,11 +58,26 @@ public sealed class Verifier(Course course, IProjectBuilder builder, ISpecRunner
         }
         progress?.Checking(exercise);
         var chosenSeed = seed ?? Random.Shared.Next().ToString(CultureInfo.InvariantCulture);
-        var run = await Task.Run(
-                () => specs.Run(exercise.Id, build.ProgramPath, chosenSeed, c => progress?.Checked(c)),
-                cancellationToken
-            )
-            .ConfigureAwait(false);
+        // Where the program runs as the learner's own user, nothing stops it from writing their files:
+        // kept before, put back after (also when a signal stops kata in between).
+        var snapshot = WorkspaceSnapshot.Take(workspace);
+        SpecRun run;
+        using (Interruption.OnStop(() => snapshot.Restore()))
+        {
+            try
+            {
+                run = await Task.Run(
+                        () => specs.Run(exercise.Id, build.ProgramPath, chosenSeed, c => progress?.Checked(c)),
+                        cancellationToken
+                    )
+                    .ConfigureAwait(false);
+            }
+            finally
+            {
+                Interruption.HoldIfStopping();
+            }
+        }
+        var changes = snapshot.Restore();
         if (run.Checks.Count == 0)
         {
             throw new KataException(
@@ -70,6 +85,10 @@ public sealed class Verifier(Course course, IProjectBuilder builder, ISpecRunner
                 ExitCodes.Usage
             );
         }
-        return new ExerciseResult(exercise, build, run.Checks, run.Duration, run.ProgramTime) { Seed = chosenSeed };
+        return new ExerciseResult(exercise, build, run.Checks, run.Duration, run.ProgramTime)
+        {
+            Seed = chosenSeed,
+            ChangedFiles = changes,
+        };
     }
 }
