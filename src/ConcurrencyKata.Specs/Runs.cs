@@ -142,6 +142,11 @@ public static class Runs
     public static void LeftNoOrphans(RunRecord run)
     {
         NeedsObservation(run);
+        if (run.Orphans.Count == 0 && RootCause(run) is { } cause)
+        {
+            // A program stopped or crashed before it would have started anything proves nothing by leaving nothing.
+            Explain.NotJudged(cause + " (see \"Exits with code zero\")");
+        }
         Explain.That(
             run.Orphans.Count == 0,
             "every process your program started has exited before your program exits",
@@ -157,10 +162,31 @@ public static class Runs
     /// the run, a thread its process never had, a moment its process was not alive, or lines the
     /// library never writes. The checks that read the log trust it only because of this one.
     /// </summary>
-    public static void EventLogMatchesTheSystem(RunRecord run)
+    /// <remarks>
+    /// With nothing to compare there is nothing to earn: when a run did not end on its own, or no run
+    /// recorded a single call, the check is not judged (unless a record was forged, which fails).
+    /// </remarks>
+    public static void EventLogMatchesTheSystem(params RunRecord[] runs)
     {
-        NeedsObservation(run);
-        var forged = ForgedEvents.In(run);
+        ArgumentNullException.ThrowIfNull(runs);
+        foreach (var run in runs)
+        {
+            NeedsObservation(run);
+        }
+        var forged = runs.SelectMany(ForgedEvents.In).ToList();
+        if (forged.Count == 0)
+        {
+            if (runs.Select(RootCause).OfType<string>().FirstOrDefault() is { } cause)
+            {
+                Explain.NotJudged(cause + " (see \"Exits with code zero\")");
+            }
+            if (runs.All(r => r.Events.Count == 0))
+            {
+                Explain.NotJudged(
+                    "your program made no call to the support library, so there is no record to compare (the checks above say why)"
+                );
+            }
+        }
         Explain.That(
             forged.Count == 0,
             "every record in the event log written by the support library, in a process and thread of your program, while it ran",

@@ -71,8 +71,7 @@ public sealed class AllCoresSpecs
     [Test]
     public void Event_log_matches_what_the_system_saw()
     {
-        Runs.EventLogMatchesTheSystem(_threads.Run);
-        Runs.EventLogMatchesTheSystem(_processes.Run);
+        Runs.EventLogMatchesTheSystem(_threads.Run, _processes.Run);
     }
 
     [Test]

@@ -295,12 +295,18 @@ public sealed partial class BankAccountSpecs
     }
 
     [Test]
-    public void Event_log_matches_what_the_system_saw()
+    public void Leaves_no_process_running()
     {
         foreach (var part in _safe.Append(_unsafe).Append(_failing))
         {
-            Runs.EventLogMatchesTheSystem(part.Run);
+            Runs.LeftNoOrphans(part.Run);
         }
+    }
+
+    [Test]
+    public void Event_log_matches_what_the_system_saw()
+    {
+        Runs.EventLogMatchesTheSystem([.. _safe.Append(_unsafe).Append(_failing).Select(p => p.Run)]);
     }
 
     /// <summary>Where to look when a balance is wrong, from what the run shows went wrong.</summary>
