@@ -12,4 +12,7 @@ public static class ExitCodes
     public const int Failed = 1;
     public const int Usage = 2;
     public const int BuildFailed = 3;
+
+    /// <summary>A file could not be written (a full disk, a read-only folder): the machine's problem, not the learner's.</summary>
+    public const int CouldNotWrite = 3;
 }

@@ -100,8 +100,7 @@ public sealed class InitCommand(IAnsiConsole console, Course course) : Command<I
         {
             return false;
         }
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, content);
+        Workspace.SafeFile.WriteText(path, content);
         return true;
     }
 }

@@ -250,7 +250,7 @@ public sealed class ClassGrader(Course course, ISubmissionGrader grader)
             }
             return new SubmissionGrade(submission.Student, gradeRows, clock.Elapsed);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or KataException)
         {
             // One unreadable or unwritable folder costs this submission its grade, never the class its gradebook.
             return Unreadable(submission, wanted, CouldNotBeGraded + e.Message, resultsPath, clock);
@@ -277,7 +277,7 @@ public sealed class ClassGrader(Course course, ISubmissionGrader grader)
         {
             ResultsJson.Write(ResultsJson.Failure(failure), resultsPath);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or KataException) { }
         var rows =
             wanted.Count > 0
                 ? wanted.Select(e => Row(submission, e, 0, GradeStatus.Error, failure)).ToList()

@@ -66,7 +66,7 @@ public static class Gradebook
                 )
                 .Append('\n');
         }
-        File.WriteAllText(path, text.ToString());
+        Workspace.SafeFile.WriteText(path, text.ToString());
     }
 
     public static IReadOnlyList<GradeRow> Read(string path)
@@ -154,8 +154,8 @@ public static class Gradebook
     public static void WriteAll(IReadOnlyList<GradeRow> rows, string output, string title)
     {
         Write(rows, Path.Combine(output, FileName));
-        File.WriteAllText(Path.Combine(output, SummaryFileName), Summary(rows, title));
-        File.WriteAllText(Path.Combine(output, HtmlSummaryFileName), HtmlSummary(rows, title));
+        Workspace.SafeFile.WriteText(Path.Combine(output, SummaryFileName), Summary(rows, title));
+        Workspace.SafeFile.WriteText(Path.Combine(output, HtmlSummaryFileName), HtmlSummary(rows, title));
     }
 
     /// <summary>The summary as one self-contained HTML page (no scripts, no external files), to open in a browser.</summary>

@@ -34,16 +34,17 @@ public static class JUnitXml
     public static void Write(XDocument document, string path)
     {
         ArgumentNullException.ThrowIfNull(document);
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (directory is not null)
+        using var buffer = new MemoryStream();
+        using (
+            var writer = XmlWriter.Create(
+                buffer,
+                new XmlWriterSettings { Indent = true, Encoding = new System.Text.UTF8Encoding(false) }
+            )
+        )
         {
-            Directory.CreateDirectory(directory);
+            document.Save(writer);
         }
-        using var writer = XmlWriter.Create(
-            path,
-            new XmlWriterSettings { Indent = true, Encoding = new System.Text.UTF8Encoding(false) }
-        );
-        document.Save(writer);
+        Workspace.SafeFile.Write(path, buffer.ToArray());
     }
 
     private static XElement Suite(ExerciseResult result, int index, DateTimeOffset timestamp, string hostname)

@@ -75,12 +75,7 @@ public static class ResultsJson
             System.Console.Out.Flush();
             return;
         }
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (directory is not null)
-        {
-            Directory.CreateDirectory(directory);
-        }
-        File.WriteAllText(path, ToJson(results));
+        Workspace.SafeFile.WriteText(path, ToJson(results));
     }
 
     public static ResultsFile Read(string path) =>

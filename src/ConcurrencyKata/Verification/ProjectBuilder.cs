@@ -97,10 +97,27 @@ public sealed class DotnetProjectBuilder : IProjectBuilder
                 clock.Elapsed
             );
         }
+        if (result.ExitCode != 0 && MachineFault(result.StandardOutput + "\n" + result.StandardError) is { } fault)
+        {
+            throw new KataException(
+                $"The build of {Path.GetFileName(projectPath)} could not write its files: {fault}. "
+                    + "This is a problem of the machine, not of your code: free some space (the workspace's "
+                    + $"disk, and the temporary folder {Path.GetTempPath()}), then run kata verify again.",
+                ExitCodes.CouldNotWrite
+            );
+        }
         var errors =
             result.ExitCode == 0 ? [] : Errors(result.StandardOutput + "\n" + result.StandardError, workspaceRoot);
         return new BuildResult(result.ExitCode == 0, ProgramPath(projectPath), errors, clock.Elapsed);
     }
+
+    /// <summary>What in the build's output says the machine, not the code, failed it; null when nothing does.</summary>
+    internal static string? MachineFault(string output) =>
+        output.Contains("No space left on device", StringComparison.Ordinal)
+            ? "the disk is full (No space left on device)"
+        : output.Contains("Disk quota exceeded", StringComparison.Ordinal) ? "the disk quota is used up"
+        : output.Contains("Read-only file system", StringComparison.Ordinal) ? "the file system is read-only"
+        : null;
 
     /// <summary>The apphost next to the built .dll (bin/Debug/net10.0/Name), falling back to the .dll.</summary>
     public static string ProgramPath(string projectPath)

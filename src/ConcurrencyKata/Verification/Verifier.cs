@@ -18,6 +18,40 @@ public interface IVerificationProgress
 /// </summary>
 public sealed class Verifier(Course course, IProjectBuilder builder, ISpecRunner specs)
 {
+    /// <summary>
+    /// The build and every run need room in the temporary folder; a full one is said as such, before
+    /// it could pass for a build error or a crash of the learner's program.
+    /// </summary>
+    private static void CheckTemporaryFolder()
+    {
+        var probe = Path.Combine(Path.GetTempPath(), $"kata-probe-{Guid.NewGuid():N}");
+        try
+        {
+            using (var file = new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1))
+            {
+                file.Write(new byte[64 * 1024]);
+                file.Flush(flushToDisk: false);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new KataException(
+                $"The temporary folder {Path.GetTempPath()} cannot be written: {SafeFile.Reason(e)}. "
+                    + "The build and your program's runs need it: free some space there (or set TMPDIR to "
+                    + "another folder), then run kata verify again. This is not a problem of your code.",
+                ExitCodes.CouldNotWrite
+            );
+        }
+        finally
+        {
+            try
+            {
+                File.Delete(probe);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+        }
+    }
+
     public async Task<ExerciseResult> VerifyAsync(
         LearnerWorkspace workspace,
         Exercise exercise,
@@ -37,6 +71,7 @@ public sealed class Verifier(Course course, IProjectBuilder builder, ISpecRunner
             );
         }
         var restored = workspace.RestoreSupport(course);
+        CheckTemporaryFolder();
         progress?.Building(exercise);
         var build = await builder
             .BuildAsync(

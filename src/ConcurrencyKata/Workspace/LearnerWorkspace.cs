@@ -108,8 +108,7 @@ public sealed class LearnerWorkspace
             var target = Path.Combine(SupportDirectory, relative);
             if (!File.Exists(target) || !File.ReadAllBytes(target).AsSpan().SequenceEqual(File.ReadAllBytes(source)))
             {
-                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                File.Copy(source, target, overwrite: true);
+                SafeFile.Write(target, File.ReadAllBytes(source));
                 // A fresh timestamp makes the next build recompile it: a copy may keep the source's older
                 // time, and an incremental build would then keep a binary built from a tampered copy.
                 File.SetLastWriteTimeUtc(target, DateTime.UtcNow);
@@ -136,7 +135,7 @@ public sealed class LearnerWorkspace
     {
         if (!File.Exists(path))
         {
-            File.WriteAllText(path, content);
+            SafeFile.WriteText(path, content);
         }
     }
 }

@@ -23,8 +23,7 @@ public static class Scaffolder
                 kept.Add(name);
                 continue;
             }
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            File.WriteAllBytes(path, content);
+            SafeFile.Write(path, content);
             written.Add(name);
         }
         return new ScaffoldResult(directory, written, kept);
@@ -42,14 +41,15 @@ public static class Scaffolder
         foreach (var (name, content) in Files(workspace, exercise))
         {
             var path = Path.Combine(directory, name);
-            if (File.Exists(path) && !File.ReadAllBytes(path).AsSpan().SequenceEqual(content))
+            if (File.Exists(path))
             {
-                var copy = $"{path}.{now:yyyyMMdd-HHmmss}.bak";
-                File.Copy(path, copy, overwrite: true);
-                backups.Add(copy);
+                if (File.ReadAllBytes(path).AsSpan().SequenceEqual(content))
+                {
+                    continue;
+                }
+                backups.Add(SafeFile.Backup(path, now));
             }
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            File.WriteAllBytes(path, content);
+            SafeFile.Write(path, content);
         }
         return backups;
     }

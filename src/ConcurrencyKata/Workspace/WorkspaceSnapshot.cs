@@ -60,10 +60,7 @@ public sealed class WorkspaceSnapshot
             {
                 continue;
             }
-            var temp = file + ".kata-restore";
-            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-            File.WriteAllBytes(temp, bytes);
-            File.Move(temp, file, overwrite: true);
+            SafeFile.Write(file, bytes);
             restored.Add(Relative(file));
         }
         var added = Candidates(_root).Where(f => !_files.ContainsKey(f)).Select(Relative).ToList();

@@ -62,24 +62,7 @@ public sealed record WorkspaceState
     {
         // Verdicts of a run that a signal cut short are not progress.
         Interruption.HoldIfStopping();
-        var temp = path + ".tmp";
-        try
-        {
-            File.WriteAllText(temp, JsonSerializer.Serialize(this, StateJson.Default.WorkspaceState));
-            File.Move(temp, path, overwrite: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            try
-            {
-                File.Delete(temp);
-            }
-            catch (Exception again) when (again is IOException or UnauthorizedAccessException) { }
-            throw new KataException(
-                $"Could not write the progress file {path}: {e.Message} The old file is unchanged.",
-                ExitCodes.BuildFailed
-            );
-        }
+        SafeFile.WriteText(path, JsonSerializer.Serialize(this, StateJson.Default.WorkspaceState));
     }
 }
 
