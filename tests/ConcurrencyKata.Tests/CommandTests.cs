@@ -342,6 +342,22 @@ public sealed class CommandTests
     }
 
     [Test]
+    public async Task Two_resets_in_the_same_second_keep_both_backups()
+    {
+        await _kata.RunAsync("next");
+        var program = _kata.ExerciseFile("01-sequential-download", "Program.cs");
+        await File.WriteAllTextAsync(program, "// first attempt");
+        await _kata.RunAsync("reset", "01-sequential-download");
+        await File.WriteAllTextAsync(program, "// second attempt");
+
+        var exit = await _kata.RunAsync("reset", "01-sequential-download");
+
+        Assert.That(exit, Is.EqualTo(0), _kata.Output);
+        Assert.That(await File.ReadAllTextAsync(program + ".20261125-143000.bak"), Is.EqualTo("// first attempt"));
+        Assert.That(await File.ReadAllTextAsync(program + ".20261125-143000-2.bak"), Is.EqualTo("// second attempt"));
+    }
+
+    [Test]
     public async Task Kata_hint_shows_the_hints_in_chinese_with_lang_zh_CN()
     {
         await _kata.RunAsync("next");

@@ -383,6 +383,18 @@ public sealed class GradeTests
     }
 
     [Test]
+    public async Task A_file_given_as_the_submissions_folder_is_named_as_a_file()
+    {
+        var file = Path.Combine(_kata.Folder, "submissions.zip");
+        await File.WriteAllTextAsync(file, "not a folder");
+
+        var exit = await _kata.RunWithoutWorkspaceOptionAsync("grade", file);
+
+        Assert.That(exit, Is.EqualTo(2));
+        Assert.That(_kata.Output, Does.Contain("submissions.zip is a file; kata grade takes a folder"));
+    }
+
+    [Test]
     public async Task A_missing_submissions_folder_is_a_usage_error()
     {
         var exit = await _kata.RunWithoutWorkspaceOptionAsync("grade", Path.Combine(_kata.Folder, "nowhere"));

@@ -18,6 +18,14 @@ public sealed record Submission(string Student, string Directory)
     /// <summary>Every sub-folder of <paramref name="folder"/>, by name; hidden folders and <paramref name="except"/> left out.</summary>
     public static IReadOnlyList<Submission> List(string folder, string? except = null)
     {
+        if (File.Exists(folder))
+        {
+            throw new KataException(
+                $"{folder} is a file; kata grade takes a folder with one sub-folder per student "
+                    + "(e.g. kata grade submissions, where submissions/alice is alice's workspace).",
+                ExitCodes.Usage
+            );
+        }
         if (!System.IO.Directory.Exists(folder))
         {
             throw new KataException($"The submissions folder {folder} does not exist.", ExitCodes.Usage);
