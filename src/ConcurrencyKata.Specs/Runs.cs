@@ -218,7 +218,21 @@ public static class Runs
         {
             return "It printed nothing.";
         }
-        var shown = lines.Take(maxLines).Select(l => "  | " + l);
+        // A line is shown up to a screen's width: one flood of a line must not bury the verdict.
+        const int Width = 200;
+        var shown = lines
+            .Take(maxLines)
+            .Select(l =>
+                "  | "
+                + (
+                    l.Length <= Width
+                        ? l
+                        : string.Create(
+                            CultureInfo.InvariantCulture,
+                            $"{l[..Width]}… ({l.Length - Width} more characters)"
+                        )
+                )
+            );
         var more = lines.Count > maxLines ? $"\n  | ... ({lines.Count - maxLines} more lines)" : "";
         return "It printed:\n" + string.Join('\n', shown) + more;
     }

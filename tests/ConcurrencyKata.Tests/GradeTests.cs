@@ -70,7 +70,7 @@ public sealed class GradeTests
                 {
                     "student,number,exercise,points,max_points,status,note",
                     $"alice,1,sequential-download,{max},{max},passed,",
-                    $"bob,1,sequential-download,{max - 1},{max},failed,",
+                    $"bob,1,sequential-download,{max - 1},{max},failed,Not passed: Event log matches what the system saw.",
                     $"carol,1,sequential-download,0,{max},missing,No exercises/NN-id/Program.cs found in the submission.",
                 }
             )

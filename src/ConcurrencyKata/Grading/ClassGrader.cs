@@ -318,9 +318,29 @@ public sealed class ClassGrader(Course course, ISubmissionGrader grader)
         var points = tests.Where(t => t.Status == ResultsJson.Pass).Sum(t => checks[t.Name].Points);
         if (ResultsJson.DidNotBuild(results, exercise.Slug))
         {
-            return (0, GradeStatus.BuildFailed, "");
+            var error = results
+                .Message?.Split('\n')
+                .FirstOrDefault(l => l.Contains("error", StringComparison.OrdinalIgnoreCase));
+            return (0, GradeStatus.BuildFailed, "Did not build" + (error is null ? "." : ": " + error.Trim()));
         }
-        return (points, tests.All(t => t.Status == ResultsJson.Pass) ? GradeStatus.Passed : GradeStatus.Failed, "");
+        var failing = tests
+            .Where(t => t.Status != ResultsJson.Pass)
+            .Select(t => t.Name[(exercise.Slug.Length + 2)..])
+            .ToList();
+        return failing.Count == 0
+            ? (points, GradeStatus.Passed, "")
+            : (
+                points,
+                GradeStatus.Failed,
+                "Not passed: "
+                    + string.Join("; ", failing.Take(3))
+                    + (
+                        failing.Count > 3
+                            ? string.Create(CultureInfo.InvariantCulture, $"; and {failing.Count - 3} more")
+                            : ""
+                    )
+                    + "."
+            );
     }
 
     private static GradeRow Row(Submission submission, Exercise exercise, int points, string status, string note) =>
