@@ -25,8 +25,9 @@ public static class Guardian
         exec >/dev/null 2>&1
         nl='
         '
-        groups= sessions= markers= dirs=
+        groups= sessions= markers= dirs= procs=
         drop() { out=; IFS=$nl; for x in $1; do [ "$x" = "$2" ] || out="$out$x$nl"; done; unset IFS; printf '%s' "$out"; }
+        droprun() { out=; IFS=$nl; for x in $1; do case $x in "$2 "*) ;; *) out="$out$x$nl" ;; esac; done; unset IFS; printf '%s' "$out"; }
         while IFS= read -r line; do
           v=${line#* }
           case $line in
@@ -38,6 +39,8 @@ public static class Guardian
             "-marker "*) markers=$(drop "$markers" "$v") ;;
             "+dir "*) dirs="$dirs$v$nl" ;;
             "-dir "*) dirs=$(drop "$dirs" "$v") ;;
+            "+proc "*) procs="$procs$v$nl" ;;
+            "-run "*) procs=$(droprun "$procs" "$v") ;;
             end) break ;;
           esac
         done
@@ -48,10 +51,18 @@ public static class Guardian
             [ -r "$g/cgroup.procs" ] && while read -r p; do kill -KILL "$p"; done < "$g/cgroup.procs"
           done
           for s in $sessions; do kill -KILL -"$s"; done
+          for e in $procs; do
+            IFS=' '; set -- $e; IFS=$nl
+            # The pid is killed only while it is still the process that was seen (same start time).
+            if read -r st < "/proc/$2/stat"; then
+              st=${st##*) }; IFS=' '; set -- $e $st; IFS=$nl
+              [ "${23}" = "$3" ] && kill -KILL "$2"
+            fi
+          done
           for m in $markers; do
             for f in $(grep -lsFxz -e "$m" /proc/[0-9]*/environ); do p=${f#/proc/}; kill -KILL "${p%/environ}"; done
           done
-          [ -n "$groups$sessions$markers" ] && sleep 0.05
+          [ -n "$groups$sessions$markers$procs" ] && sleep 0.05
         done
         for g in $groups; do
           i=0
@@ -61,7 +72,7 @@ public static class Guardian
         """;
 
     private static readonly Lock Gate = new();
-    private static Process? _process;
+    private static System.Diagnostics.Process? _process;
     private static StreamWriter? _input;
     private static bool _ended;
 
@@ -78,6 +89,17 @@ public static class Guardian
     /// <summary>Puts an environment entry (NAME=value) on the list: every process carrying it is killed.</summary>
     public static IDisposable Marker(string entry) => Watch("marker", entry);
 
+    /// <summary>
+    /// Puts a process of the run with marker <paramref name="run"/> on the list by pid and start time
+    /// (clock ticks since boot): it is killed only while that pid is still that process. Disposing the
+    /// entry of <see cref="Run"/> takes all of the run's processes off at once.
+    /// </summary>
+    public static void Process(string run, int pid, long startTicks) =>
+        Send(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"+proc {run} {pid} {startTicks}"));
+
+    /// <summary>Takes every process of the run off the list when disposed (see <see cref="Process"/>).</summary>
+    public static IDisposable Run(string run) => new Entry($"-run {run}");
+
     /// <summary>Puts a temporary folder on the list: it is deleted, with everything in it.</summary>
     public static IDisposable Folder(string path) => Watch("dir", Path.GetFullPath(path));
 
@@ -88,7 +110,7 @@ public static class Guardian
     /// <returns>True when the guardian finished (or there was nothing to end).</returns>
     public static bool EndEverything(TimeSpan wait)
     {
-        Process? process;
+        System.Diagnostics.Process? process;
         lock (Gate)
         {
             _ended = true;
@@ -179,7 +201,7 @@ public static class Guardian
         start.Environment["PATH"] = "/usr/sbin:/usr/bin:/sbin:/bin";
         try
         {
-            _process = Process.Start(start);
+            _process = System.Diagnostics.Process.Start(start);
         }
         catch (System.ComponentModel.Win32Exception e)
         {

@@ -14,6 +14,7 @@ internal sealed class ProcessTreeObserver : IDisposable
     private readonly int _rootPid;
     private readonly int? _session;
     private readonly string _markerEntry;
+    private readonly string _marker;
     private readonly bool _threads;
     private readonly TimeSpan _interval;
     private readonly Dictionary<int, TrackedProcess> _tracked = [];
@@ -56,6 +57,7 @@ internal sealed class ProcessTreeObserver : IDisposable
         _lostAtStart = ProcEvents.Lost;
         _rootPid = rootPid;
         _markerEntry = $"{ProgramRunner.MarkerVariable}={marker}";
+        _marker = marker;
         _session = session;
         _threads = threads;
         _interval = interval;
@@ -432,6 +434,9 @@ internal sealed class ProcessTreeObserver : IDisposable
         }
         _tracked[stat.Pid] = tracked;
         _order.Add(tracked);
+        // Should this process die before the run ends, the guardian still knows what to kill, even a
+        // process that left the session and cleared its environment where there is no cgroup.
+        Guardian.Process(_marker, stat.Pid, stat.StartTicks);
         CountAlive();
     }
 

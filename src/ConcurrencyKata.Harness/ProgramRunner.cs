@@ -46,6 +46,9 @@ public sealed class ProgramRunner : IProgramRunner
         return workers >= Floor || ThreadPool.SetMinThreads(Floor, Math.Max(io, Floor));
     });
 
+    /// <summary>Why programs run as this process's own user here (not root, no setpriv); null when each run gets a user of its own.</summary>
+    public static string? IsolationUnavailable => RunIsolation.Unavailable;
+
     /// <summary>True when orphans of started programs are re-parented to this process (Linux).</summary>
     public static bool OrphansReparentedHere => Subreaper.Value;
 
@@ -124,6 +127,8 @@ public sealed class ProgramRunner : IProgramRunner
         // Read at once: the main process is this process's child, so its pid cannot be reused before CliWrap reaps it.
         long? rootStartTicks = ProcFs.Available ? ProcFs.Stat(rootPid)?.StartTicks : null;
         input.Started(startedAt);
+        // Declared before the observer, so that its processes leave the guardian's list after it stopped.
+        using var processGuard = Guardian.Run(marker);
         using var observer = new ProcessTreeObserver(
             rootPid,
             useSession ? rootPid : null,

@@ -57,6 +57,13 @@ internal static class Interruption
         {
             return;
         }
+        // The runtime reads Cancel when the handler returns, so the handler returns at once and the
+        // ending (which exits the process) happens on a thread of its own.
+        new Thread(() => End(exitCode, name)) { Name = "kata-stop", IsBackground = false }.Start();
+    }
+
+    private static void End(int exitCode, string name)
+    {
         var ended = Guardian.EndEverything(GuardianLimit);
         Action[] repairs;
         lock (Repairs)

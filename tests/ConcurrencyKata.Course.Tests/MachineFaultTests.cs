@@ -43,7 +43,15 @@ public sealed class MachineFaultTests
         var before = Snapshot(workspace.Root);
         Fill(_disk);
 
-        var (exit, output) = await KataAsync(workspace.Root, null, "reset", exercise.Id, "--workspace", workspace.Root);
+        var (exit, output) = await KataProcess.RunAsync(
+            workspace.Root,
+            null,
+            null,
+            "reset",
+            exercise.Id,
+            "--workspace",
+            workspace.Root
+        );
 
         Assert.That(exit, Is.EqualTo(3), output);
         Assert.That(output, Does.Contain("the disk is full").And.Contain("Nothing was lost"));
@@ -61,9 +69,10 @@ public sealed class MachineFaultTests
         Directory.CreateDirectory(temp);
         Fill(_disk);
 
-        var (exit, output) = await KataAsync(
+        var (exit, output) = await KataProcess.RunAsync(
             workspace.Root,
-            temp,
+            new Dictionary<string, string> { ["TMPDIR"] = temp },
+            null,
             "verify",
             exercise.Id,
             "--workspace",
@@ -96,37 +105,6 @@ public sealed class MachineFaultTests
             }
         }
         catch (IOException) { }
-    }
-
-    private static async Task<(int Exit, string Output)> KataAsync(
-        string directory,
-        string? temp,
-        params string[] arguments
-    )
-    {
-        var start = new ProcessStartInfo(Harness.DotnetHost.Path)
-        {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(typeof(KataApp).Assembly.Location);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-        start.Environment[Catalog.Course.CourseDirectoryVariable] = Repository.CourseDirectory;
-        start.Environment["NO_COLOR"] = "1";
-        if (temp is not null)
-        {
-            start.Environment["TMPDIR"] = temp;
-        }
-        using var kata = Process.Start(start)!;
-        var stdout = kata.StandardOutput.ReadToEndAsync();
-        var stderr = kata.StandardError.ReadToEndAsync();
-        await kata.WaitForExitAsync();
-        return (kata.ExitCode, await stdout + await stderr);
     }
 
     private static (int Exit, string Output) Run(string program, params string[] arguments)

@@ -14,7 +14,6 @@ namespace ConcurrencyKata.Course.Tests;
 [NonParallelizable, Category("Slow")]
 public sealed class SignalTests
 {
-    private static readonly string[] Sleepers = ["sleep\u00003187", "sleep\u00003188"];
     private string _root = null!;
 
     [SetUp]
@@ -27,10 +26,7 @@ public sealed class SignalTests
     [TearDown]
     public void Clean()
     {
-        foreach (var pid in SleeperPids())
-        {
-            Process.GetProcessById(pid).Kill();
-        }
+        KataProcess.KillSleepers();
         Directory.Delete(_root, recursive: true);
     }
 
@@ -48,10 +44,18 @@ public sealed class SignalTests
         File.Copy(Scenario("signal-sleepers"), program, overwrite: true);
         var state = File.ReadAllText(Path.Combine(workspace.Root, ".kata", "state.json"));
 
-        using var kata = Start(workspace.Root, "verify", exercise.Id, "--workspace", workspace.Root);
+        using var kata = KataProcess.Start(
+            workspace.Root,
+            null,
+            null,
+            "verify",
+            exercise.Id,
+            "--workspace",
+            workspace.Root
+        );
         await StopWhenSleepersRunAsync(kata, signal, exitCode);
 
-        AssertNothingLeftOf(kata.Id);
+        KataProcess.AssertNothingLeftOf(kata.Id);
         Assert.That(File.ReadAllText(program), Is.EqualTo(File.ReadAllText(Scenario("signal-sleepers"))));
         Assert.That(File.ReadAllText(Path.Combine(workspace.Root, ".kata", "state.json")), Is.EqualTo(state));
     }
@@ -67,46 +71,22 @@ public sealed class SignalTests
         File.Copy(Scenario("signal-sleepers"), student.ProgramPath(exercise), overwrite: true);
         var output = Path.Combine(_root, "grades");
 
-        using var kata = Start(_root, "grade", submissions, "--exercise", "1", "--out", output);
+        using var kata = KataProcess.Start(_root, null, null, "grade", submissions, "--exercise", "1", "--out", output);
         await StopWhenSleepersRunAsync(kata, "TERM", 143);
 
-        AssertNothingLeftOf(kata.Id);
+        KataProcess.AssertNothingLeftOf(kata.Id);
         Assert.That(Directory.Exists(Path.Combine(output, ".work")), Is.False, "the work folder is removed");
     }
 
     private static string Scenario(string name) =>
         Path.Combine(Repository.Root, "tests", "ConcurrencyKata.Course.Tests", "Scenarios", name, "Program.cs");
 
-    private static Process Start(string directory, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(Harness.DotnetHost.Path)
-        {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(typeof(KataApp).Assembly.Location);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-        start.Environment[Catalog.Course.CourseDirectoryVariable] = Repository.CourseDirectory;
-        start.Environment["NO_COLOR"] = "1";
-        return Process.Start(start)!;
-    }
-
     /// <summary>Waits until both sleepers run, signals kata, and checks how it ended.</summary>
     private static async Task StopWhenSleepersRunAsync(Process kata, string signal, int exitCode)
     {
         var stdout = kata.StandardOutput.ReadToEndAsync();
         var stderr = kata.StandardError.ReadToEndAsync();
-        var waited = Stopwatch.StartNew();
-        while (SleeperPids().Count < 2 && !kata.HasExited && waited.Elapsed < TimeSpan.FromMinutes(3))
-        {
-            await Task.Delay(50);
-        }
-        Assert.That(SleeperPids(), Has.Count.EqualTo(2), "the program and its children were started");
+        await KataProcess.WaitForSleepersAsync(kata);
 
         using (var kill = Process.Start("kill", ["-" + signal, kata.Id.ToString(CultureInfo.InvariantCulture)]))
         {
@@ -121,83 +101,5 @@ public sealed class SignalTests
             Assert.That(text, Does.Contain($"kata: stopped by SIG{signal}"));
             Assert.That(text, Does.Not.Contain("✗").And.Not.Contain("Not yet"), "no verdict on a stopped run");
         }
-    }
-
-    /// <summary>Within 2 s: no sleeper alive, no cgroup, run folder or guardian of kata <paramref name="kataPid"/>.</summary>
-    private static void AssertNothingLeftOf(int kataPid)
-    {
-        var prefix = $"kata-{kataPid.ToString(CultureInfo.InvariantCulture)}-";
-        var runPrefix = $"kata-run-{kataPid.ToString(CultureInfo.InvariantCulture)}-";
-        var clock = Stopwatch.StartNew();
-        List<string> left;
-        do
-        {
-            left =
-            [
-                .. SleeperPids().Select(p => $"process {p}"),
-                .. CgroupsNamed(prefix),
-                .. Directory.EnumerateDirectories(Path.GetTempPath(), runPrefix + "*"),
-            ];
-            if (left.Count == 0)
-            {
-                break;
-            }
-            Thread.Sleep(50);
-        } while (clock.Elapsed < TimeSpan.FromSeconds(2));
-        Assert.That(left, Is.Empty, "left behind 2 s after kata ended");
-    }
-
-    private static List<int> SleeperPids()
-    {
-        var pids = new List<int>();
-        foreach (var directory in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(directory), out var pid))
-            {
-                continue;
-            }
-            try
-            {
-                var commandLine = File.ReadAllText(Path.Combine(directory, "cmdline")).TrimEnd('\0');
-                var stat = File.ReadAllText(Path.Combine(directory, "stat"));
-                if (Sleepers.Contains(commandLine) && !stat[(stat.LastIndexOf(')') + 2)..].StartsWith('Z'))
-                {
-                    pids.Add(pid);
-                }
-            }
-            catch (IOException) { }
-            catch (UnauthorizedAccessException) { }
-        }
-        return pids;
-    }
-
-    /// <summary>The cgroups (v1 and v2) whose names start with <paramref name="prefix"/>, a few levels deep.</summary>
-    private static List<string> CgroupsNamed(string prefix)
-    {
-        var found = new List<string>();
-        void Search(string directory, int depth)
-        {
-            try
-            {
-                foreach (var child in Directory.EnumerateDirectories(directory))
-                {
-                    if (Path.GetFileName(child).StartsWith(prefix, StringComparison.Ordinal))
-                    {
-                        found.Add(child);
-                    }
-                    else if (depth > 0)
-                    {
-                        Search(child, depth - 1);
-                    }
-                }
-            }
-            catch (IOException) { }
-            catch (UnauthorizedAccessException) { }
-        }
-        if (Directory.Exists("/sys/fs/cgroup"))
-        {
-            Search("/sys/fs/cgroup", 4);
-        }
-        return found;
     }
 }
