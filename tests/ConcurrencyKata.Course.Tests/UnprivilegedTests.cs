@@ -88,14 +88,49 @@ public sealed class UnprivilegedTests
         KataProcess.AssertNothingLeftOf(kata.Id);
     }
 
+    [Test, CancelAfter(300_000)]
+    public async Task A_submission_that_forges_its_results_and_kills_its_verification_gets_an_error_row_and_no_points()
+    {
+        var submissions = Path.Combine(_root, "submissions");
+        var mallory = LearnerWorkspace.Init(Path.Combine(submissions, "mallory"), Repository.Course);
+        var exercise = Repository.Course.Find("sequential-download");
+        Scaffolder.Scaffold(mallory, exercise);
+        File.Copy(Scenario("forged-grade"), mallory.ProgramPath(exercise), overwrite: true);
+        var output = Path.Combine(_root, "grades");
+        Directory.CreateDirectory(output);
+        using (var chown = Process.Start("chown", ["-R", $"{Learner}:{Learner}", submissions, output])!)
+        {
+            chown.WaitForExit();
+        }
+
+        var (exit, text) = await KataProcess.RunAsync(
+            _root,
+            Home(),
+            Learner,
+            "grade",
+            submissions,
+            "--exercise",
+            "1",
+            "--out",
+            output
+        );
+
+        Assert.That(exit, Is.EqualTo(0), text);
+        var row = Grading.Gradebook.Read(Path.Combine(output, "gradebook.csv")).Single();
+        Assert.That((row.Points, row.Status), Is.EqualTo((0, Grading.GradeStatus.Error)), text);
+        Assert.That(row.Note, Does.Contain("did not end normally"), text);
+        var results = Reports.ResultsJson.Read(Path.Combine(output, "mallory", "results.json"));
+        Assert.That((results.Status, results.Score), Is.EqualTo(("error", 0)), text);
+        Assert.That(Directory.Exists(Path.Combine(output, ".work")), Is.False, "the work folder is removed");
+    }
+
+    private static string Scenario(string name) =>
+        Path.Combine(Repository.Root, "tests", "ConcurrencyKata.Course.Tests", "Scenarios", name, "Program.cs");
+
     private void Write(string scenario)
     {
         var program = _workspace.ProgramPath(Repository.Course.Find("process-download"));
-        File.Copy(
-            Path.Combine(Repository.Root, "tests", "ConcurrencyKata.Course.Tests", "Scenarios", scenario, "Program.cs"),
-            program,
-            overwrite: true
-        );
+        File.Copy(Scenario(scenario), program, overwrite: true);
         using var chown = Process.Start("chown", [$"{Learner}:{Learner}", program])!;
         chown.WaitForExit();
     }

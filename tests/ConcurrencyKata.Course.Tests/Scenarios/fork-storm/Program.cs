@@ -1,11 +1,25 @@
 // A fork storm: every worker starts two more workers before it does anything else, and the main
 // program starts sleeps in a loop. The verifier must stop it at its process limit and kill all of it.
 // A safety net, whatever contains it: at most 400 processes in all and at most 40 of them .NET workers
-// (each start is counted as a file next to the program), and every one of them ends within two minutes.
+// (each start is counted as a file in a folder of the run: next to the program, or in the working folder
+// when the program's own folder is read-only), and every one of them ends within two minutes.
 using System.Diagnostics;
 
-var counter = Path.Combine(AppContext.BaseDirectory, "storm-" + Environment.GetEnvironmentVariable("KATA_RUN_MARKER"));
-Directory.CreateDirectory(counter);
+var counter = Counter(AppContext.BaseDirectory) ?? Counter(Environment.CurrentDirectory)!;
+
+static string? Counter(string folder)
+{
+    var path = Path.Combine(folder, "storm-" + Environment.GetEnvironmentVariable("KATA_RUN_MARKER"));
+    try
+    {
+        Directory.CreateDirectory(path);
+        return path;
+    }
+    catch (UnauthorizedAccessException)
+    {
+        return null;
+    }
+}
 
 bool MayStartAnother(int limit) =>
     Directory.GetFiles(counter).Length < limit && TryCreate(Path.Combine(counter, Guid.NewGuid().ToString("N")));
