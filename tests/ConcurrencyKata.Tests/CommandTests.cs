@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ConcurrencyKata.Commands;
 using ConcurrencyKata.Verification;
 using Moq;
 
@@ -32,11 +33,13 @@ public sealed class CommandTests
     public async Task Kata_next_refuses_to_move_on_before_the_current_exercise_passes()
     {
         await _kata.RunAsync("next");
+        var printed = _kata.StandardOutput.Length;
 
         var exit = await _kata.RunAsync("next");
 
-        Assert.That(exit, Is.EqualTo(1));
-        Assert.That(_kata.Output, Does.Contain("kata next --skip"));
+        Assert.That(exit, Is.EqualTo(2), "refused: not a failed check");
+        Assert.That(_kata.ErrorOutput, Does.Contain("kata next --skip"));
+        Assert.That(_kata.StandardOutput[printed..], Is.Empty);
         Assert.That(Directory.Exists(Path.Combine(_kata.Folder, "exercises", "02-process-download")), Is.False);
     }
 
@@ -358,18 +361,117 @@ public sealed class CommandTests
     }
 
     [Test]
-    public async Task Kata_hint_shows_the_hints_in_chinese_with_lang_zh_CN()
+    public async Task Kata_hint_shows_the_hints_in_chinese_with_lang_zh_CN_and_remembers_the_language()
     {
         await _kata.RunAsync("next");
 
         var exit = await _kata.RunAsync("hint", "--lang", "zh-CN");
 
-        var hints = await File.ReadAllTextAsync(
-            KataFixture.Course.Find("sequential-download").HintsPath(Catalog.Language.Chinese)
+        var hints = HintCommand.Parse(
+            await File.ReadAllTextAsync(
+                KataFixture.Course.Find("sequential-download").HintsPath(Catalog.Language.Chinese)
+            )
         );
         Assert.That(exit, Is.EqualTo(0), _kata.Output);
-        Assert.That(_kata.Output, Does.Contain(hints.Split('\n')[0].Trim()));
-        Assert.That(_kata.Output, Does.Contain("练习 1 的提示").And.Not.Contain("Hints for exercise"));
+        Assert.That(_kata.Output, Does.Contain("提示 1/" + hints.Count).And.Not.Contain("Hint 1"));
+        Assert.That(State().GetProperty("language").GetString(), Is.EqualTo("zh-CN"));
+
+        await _kata.RunAsync("list");
+        Assert.That(
+            _kata.Output,
+            Does.Contain(KataFixture.Course.Find("sequential-download").Title_(Catalog.Language.Chinese))
+        );
+    }
+
+    [Test]
+    public async Task Kata_hint_shows_one_unseen_hint_at_a_time_and_all_of_them_with_all()
+    {
+        await _kata.RunAsync("next");
+        var hints = HintCommand.Parse(
+            await File.ReadAllTextAsync(
+                KataFixture.Course.Find("sequential-download").HintsPath(Catalog.Language.English)
+            )
+        );
+        Assert.That(hints, Has.Count.GreaterThanOrEqualTo(3));
+
+        var shown = new List<string>();
+        for (var i = 0; i < hints.Count + 1; i++)
+        {
+            var before = _kata.StandardOutput.Length;
+            Assert.That(await _kata.RunAsync("hint"), Is.EqualTo(0), _kata.Output);
+            shown.Add(_kata.StandardOutput[before..]);
+        }
+
+        Assert.That(shown[0], Does.Contain($"Hint 1 of {hints.Count}").And.Not.Contain("Hint 2"));
+        Assert.That(shown[0], Does.Contain($"Run kata hint again for hint 2 of {hints.Count}."));
+        Assert.That(shown[1], Does.Contain($"Hint 2 of {hints.Count}").And.Not.Contain("Hint 1 "));
+        Assert.That(shown[0], Is.Not.EqualTo(shown[1]));
+        Assert.That(shown[hints.Count - 1], Does.Contain($"That was the last hint of {hints.Count}"));
+        Assert.That(shown[hints.Count], Does.Contain("There are no more hints"));
+        Assert.That(
+            State().GetProperty("hintsShown").GetProperty("sequential-download").GetInt32(),
+            Is.EqualTo(hints.Count)
+        );
+        // Rendered, not raw Markdown: no heading marks, no backticks around code.
+        Assert.That(shown[0], Does.Not.Contain("## ").And.Not.Contain("`"));
+
+        var start = _kata.StandardOutput.Length;
+        await _kata.RunAsync("hint", "--all");
+        var all = _kata.StandardOutput[start..];
+        for (var i = 1; i <= hints.Count; i++)
+        {
+            Assert.That(all, Does.Contain($"Hint {i} of {hints.Count}"));
+        }
+    }
+
+    [Test]
+    public void Hints_are_rendered_as_text_without_their_markdown()
+    {
+        var rendered = HintCommand.Render(
+            "Use `Process.Start` and **wait**:\nits result comes\nlater.\n\n- one item\n- another\n\n```csharp\nvar x = 1;\n```"
+        );
+
+        Assert.That(
+            rendered,
+            Is.EqualTo(
+                "Use [aqua]Process.Start[/] and [bold]wait[/]: its result comes later.\n\n- one item\n- another\n\n    [aqua]var x = 1;[/]"
+            )
+        );
+    }
+
+    [Test]
+    public async Task A_mistyped_option_is_an_error_that_says_which_was_meant()
+    {
+        await _kata.RunAsync("next");
+        var printed = _kata.StandardOutput.Length;
+
+        var exit = await _kata.RunAsync("verify", "--al");
+
+        Assert.That(exit, Is.EqualTo(2));
+        Assert.That(_kata.ErrorOutput, Does.Contain("Unknown option 'al'"));
+        Assert.That(KataApp.Suggest("al", ["verify", "--al"]), Is.EqualTo("all"));
+        Assert.That(KataApp.Suggest("lnag", ["list", "--lnag"]), Is.EqualTo("lang"));
+        Assert.That(KataApp.Suggest("json", ["hint", "--json"]), Is.Null, "hint has no --json");
+        Assert.That(_kata.StandardOutput[printed..], Is.Empty);
+    }
+
+    [Test]
+    public async Task Without_an_exercise_named_commands_use_the_one_whose_folder_you_are_in()
+    {
+        await _kata.RunAsync("next");
+        await _kata.RunAsync("next", "--skip");
+        var workspace = Workspace.LearnerWorkspace.Open(_kata.Folder);
+
+        var first = KataFixture.Course.Find("sequential-download");
+        Assert.That(
+            workspace.ExerciseHere(KataFixture.Course, Path.Combine(workspace.ExerciseDirectory(first), "bin")),
+            Is.SameAs(first)
+        );
+        Assert.That(
+            workspace.ExerciseHere(KataFixture.Course, _kata.Folder).Id,
+            Is.EqualTo("process-download"),
+            "elsewhere: the current exercise"
+        );
     }
 
     [Test]

@@ -10,6 +10,7 @@ namespace ConcurrencyKata.Tests;
 internal sealed class KataFixture : IDisposable
 {
     private readonly StringWriter _output = new();
+    private readonly StringWriter _errors = new();
 
     public KataFixture()
     {
@@ -24,6 +25,16 @@ internal sealed class KataFixture : IDisposable
             }
         );
         Console.Profile.Width = 200;
+        Errors = AnsiConsole.Create(
+            new AnsiConsoleSettings
+            {
+                Ansi = AnsiSupport.No,
+                ColorSystem = ColorSystemSupport.NoColors,
+                Interactive = InteractionSupport.No,
+                Out = new AnsiConsoleOutput(_errors),
+            }
+        );
+        Errors.Profile.Width = 200;
         Builder
             .Setup(b =>
                 b.BuildAsync(
@@ -40,10 +51,19 @@ internal sealed class KataFixture : IDisposable
 
     public string Folder { get; } = Path.Combine(Path.GetTempPath(), "kata-tests-" + Guid.NewGuid().ToString("N")[..8]);
     public IAnsiConsole Console { get; }
+
+    /// <summary>Standard error: errors and warnings.</summary>
+    public IAnsiConsole Errors { get; }
     public Mock<IProjectBuilder> Builder { get; } = new(MockBehavior.Strict);
     public Mock<ISpecRunner> Specs { get; } = new(MockBehavior.Strict);
     public Mock<ISubmissionGrader> Grader { get; } = new(MockBehavior.Strict);
-    public string Output => _output.ToString();
+
+    /// <summary>Everything printed: standard output, then standard error.</summary>
+    public string Output => _output.ToString() + _errors.ToString();
+
+    public string StandardOutput => _output.ToString();
+
+    public string ErrorOutput => _errors.ToString();
 
     /// <summary>The environment variables the commands see: none of the machine's, so CI settings cannot leak in.</summary>
     public Dictionary<string, string?> Environment { get; } = [];
@@ -70,7 +90,8 @@ internal sealed class KataFixture : IDisposable
             Specs.Object,
             new FixedTime(),
             new KataEnvironment(name => Environment.GetValueOrDefault(name)),
-            Grader.Object
+            Grader.Object,
+            Errors
         );
 
     public string ExerciseFile(string slug, string file) => Path.Combine(Folder, "exercises", slug, file);
@@ -78,6 +99,7 @@ internal sealed class KataFixture : IDisposable
     public void Dispose()
     {
         _output.Dispose();
+        _errors.Dispose();
         Directory.Delete(Folder, recursive: true);
     }
 

@@ -6,6 +6,7 @@ using ConcurrencyKata.Reports;
 using ConcurrencyKata.Specs;
 using ConcurrencyKata.Verification;
 using Moq;
+using Spectre.Console;
 
 namespace ConcurrencyKata.Tests;
 
@@ -288,5 +289,55 @@ public sealed class ReportTests
         public static void Worth_two_by_property() { }
 
         public static void Worth_the_default() { }
+    }
+}
+
+public sealed class TerminalTests
+{
+    [Test]
+    public void Text_that_goes_to_a_file_or_a_CI_log_has_no_escape_codes_and_no_padding()
+    {
+        foreach (
+            var variables in new[]
+            {
+                new Dictionary<string, string?> { ["GITHUB_ACTIONS"] = "true", ["NO_COLOR"] = "1" },
+                new Dictionary<string, string?> { ["GITHUB_ACTIONS"] = "true" },
+                new Dictionary<string, string?>(),
+            }
+        )
+        {
+            using var output = new StringWriter();
+            var console = Console.Terminal.Create(
+                output,
+                redirected: true,
+                new KataEnvironment(name => variables.GetValueOrDefault(name))
+            );
+
+            console.MarkupLine("[bold]bold[/] [dim]dim[/] [red]red[/]");
+            console.Write(new Table().AddColumns("a", "b").AddRow("1", "a longer cell"));
+
+            var text = output.ToString();
+            // (Ordinal: a culture-aware search ignores control characters and would find ESC anywhere.)
+            Assert.That(
+                text.Contains('\u001b', StringComparison.Ordinal),
+                Is.False,
+                string.Join(",", variables.Keys) + text
+            );
+            Assert.That(text, Does.Contain("bold dim red"));
+            Assert.That(text.Split('\n').Where(l => l.EndsWith(' ')), Is.Empty, "no line ends with padding");
+        }
+    }
+
+    [Test]
+    public void Spaces_inside_a_line_are_kept_even_when_it_arrives_in_pieces()
+    {
+        using var output = new StringWriter();
+        using var trimmer = new Console.TrailingSpaceTrimmer(output);
+
+        trimmer.Write("a  ");
+        trimmer.Flush();
+        trimmer.Write("b   \n  c \r\n");
+
+        Assert.That(output.ToString(), Is.EqualTo("a  b\n  c\r\n"));
     }
 }

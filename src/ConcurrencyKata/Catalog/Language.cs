@@ -11,12 +11,17 @@ public enum Language
 public static class Languages
 {
     /// <summary>"--lang zh-CN" / "en"; without it the KATA_LANG variable, then the UI culture (zh-* means Chinese).</summary>
-    public static Language Resolve(string? option)
+    /// <summary>--lang, then KATA_LANG, then the choice saved in the workspace, then the UI language.</summary>
+    public static Language Resolve(string? option, string? saved = null)
     {
         var choice = option ?? Environment.GetEnvironmentVariable("KATA_LANG");
         if (!string.IsNullOrWhiteSpace(choice))
         {
             return Parse(choice);
+        }
+        if (!string.IsNullOrWhiteSpace(saved) && TryParse(saved) is { } remembered)
+        {
+            return remembered;
         }
         return CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.OrdinalIgnoreCase)
             ? Language.Chinese
@@ -30,4 +35,19 @@ public static class Languages
             "zh" or "zh-cn" or "zh-hans" or "chinese" => Language.Chinese,
             _ => throw new KataException($"Unknown language '{text}'. Use 'en' or 'zh-CN'.", ExitCodes.Usage),
         };
+
+    public static Language? TryParse(string text)
+    {
+        try
+        {
+            return Parse(text);
+        }
+        catch (KataException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The name saved in the workspace and given to --lang.</summary>
+    public static string Name(Language language) => language == Language.Chinese ? "zh-CN" : "en";
 }

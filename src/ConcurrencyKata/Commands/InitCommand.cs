@@ -11,7 +11,8 @@ namespace ConcurrencyKata.Commands;
     "Set up a kata workspace in the current folder (or --workspace DIR). 'kata next' does this for you. "
         + "--ci github|gitlab adds the CI workflow that verifies every exercise on each push."
 )]
-public sealed class InitCommand(IAnsiConsole console, Course course) : Command<InitCommand.Settings>
+public sealed class InitCommand(IAnsiConsole console, ErrorConsole errors, Course course)
+    : Command<InitCommand.Settings>
 {
     public sealed class Settings : WorkspaceSettings
     {
@@ -57,7 +58,9 @@ public sealed class InitCommand(IAnsiConsole console, Course course) : Command<I
         }
         else
         {
-            console.MarkupLine($"[yellow]{Markup.Escape(Paths.Display(workflow))} was already there and was kept.[/]");
+            errors.Console.MarkupLine(
+                $"[yellow]warning:[/] {Markup.Escape(Paths.Display(workflow))} was already there and was kept."
+            );
         }
         var manifest = Path.Combine(workspace.Root, ".config", "dotnet-tools.json");
         if (WriteIfMissing(manifest, CiWorkflow.ToolManifest()))
@@ -68,15 +71,15 @@ public sealed class InitCommand(IAnsiConsole console, Course course) : Command<I
         }
         else if (!File.ReadAllText(manifest).Contains("\"concurrencykata\"", StringComparison.OrdinalIgnoreCase))
         {
-            console.MarkupLine(
-                $"[yellow]{Markup.Escape(Paths.Display(manifest))} does not pin kata yet:[/] run 'dotnet tool install ConcurrencyKata' here."
+            errors.Console.MarkupLine(
+                $"[yellow]warning:[/] {Markup.Escape(Paths.Display(manifest))} does not pin kata yet: run 'dotnet tool install ConcurrencyKata' here."
             );
         }
         if (GitRootAbove(workspace.Root) is { } gitRoot)
         {
             // CI systems read workflows at the repository's root and start there.
-            console.MarkupLine(
-                $"[yellow]This workspace is inside the repository {Markup.Escape(Paths.Display(gitRoot))}, not at its root:[/] CI reads {Markup.Escape(CiWorkflow.RelativePath(system))} only at a repository's root, and the workflow expects the workspace to be the whole repository."
+            errors.Console.MarkupLine(
+                $"[yellow]warning:[/] this workspace is inside the repository {Markup.Escape(Paths.Display(gitRoot))}, not at its root: CI reads {Markup.Escape(CiWorkflow.RelativePath(system))} only at a repository's root, and the workflow expects the workspace to be the whole repository."
             );
         }
     }

@@ -19,18 +19,19 @@ public sealed class NextCommand(IAnsiConsole console, Course course) : Command<N
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var language = Languages.Resolve(settings.Lang);
         var start = settings.Workspace ?? Directory.GetCurrentDirectory();
         var workspace = LearnerWorkspace.Find(start) ?? LearnerWorkspace.Init(start, course);
+        var language = settings.Language(workspace);
         var state = workspace.LoadState();
         var current = state.Current is null ? null : course.Exercises.FirstOrDefault(e => e.Id == state.Current);
         if (current is not null && !state.HasPassed(current.Id) && !settings.Skip)
         {
-            console.MarkupLine(
-                $"You have not passed exercise {current.Number} ({Markup.Escape(current.Id)}) yet. "
-                    + "Run [bold]kata verify[/] until it passes, or [bold]kata next --skip[/] to move on anyway."
+            // Refused because of where the learner is, not because a check failed: exit 2, on stderr.
+            throw new KataException(
+                $"You have not passed exercise {current.Number} ({current.Id}) yet. "
+                    + "Run 'kata verify' until it passes, or 'kata next --skip' to move on anyway.",
+                ExitCodes.Usage
             );
-            return ExitCodes.Failed;
         }
         var next = course.After(current);
         if (next is null)

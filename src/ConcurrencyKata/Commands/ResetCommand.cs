@@ -13,15 +13,19 @@ public sealed class ResetCommand(IAnsiConsole console, Course course, TimeProvid
 {
     public sealed class Settings : WorkspaceSettings
     {
-        [CommandArgument(0, "<EXERCISE>")]
-        [Description("Exercise id, folder name or number, e.g. 02-process-download.")]
-        public string Exercise { get; init; } = "";
+        [CommandArgument(0, "[EXERCISE]")]
+        [Description(
+            "Exercise id, folder name or number, e.g. 02-process-download. Default: the exercise whose folder you are in, then the current one."
+        )]
+        public string? Exercise { get; init; }
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var workspace = LearnerWorkspace.Open(settings.Workspace);
-        var exercise = course.Find(settings.Exercise);
+        var exercise = settings.Exercise is not null
+            ? course.Find(settings.Exercise)
+            : workspace.ExerciseHere(course, Directory.GetCurrentDirectory());
         var backups = Scaffolder.Reset(workspace, exercise, time.GetLocalNow());
         var directory = Paths.Display(workspace.ExerciseDirectory(exercise));
         console.MarkupLine(

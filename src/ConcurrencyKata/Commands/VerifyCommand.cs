@@ -23,7 +23,9 @@ public sealed class VerifyCommand(
     public sealed class Settings : LanguageSettings
     {
         [CommandArgument(0, "[EXERCISE]")]
-        [Description("Exercise id, folder name or number. Default: the current exercise.")]
+        [Description(
+            "Exercise id, folder name or number. Default: the exercise whose folder you are in, then the current one."
+        )]
         public string? Exercise { get; init; }
 
         [CommandOption("--all")]
@@ -45,13 +47,22 @@ public sealed class VerifyCommand(
         public string? Results { get; init; }
 
         [CommandOption("--junit <FILE>")]
-        [Description("Also write the results as JUnit XML (GitLab, Jenkins, GitHub test reporters).")]
+        [Description(
+            "Also write the results as JUnit XML (GitLab, Jenkins, GitHub test reporters); \"-\" writes it to standard output."
+        )]
         public string? Junit { get; init; }
 
+        [CommandOption("--json")]
+        [Description(
+            "For scripts: the results as JSON (results.json) on standard output, everything else on standard error."
+        )]
+        public bool Json { get; init; }
+
         public override ValidationResult Validate() =>
-            All && Exercise is not null
-                ? ValidationResult.Error("Give an exercise or --all, not both.")
-                : ValidationResult.Success();
+            All && Exercise is not null ? ValidationResult.Error("Give an exercise or --all, not both.")
+            : new[] { Results, Junit }.Count(r => r == ReportFile.StandardOutput) + (Json ? 1 : 0) > 1
+                ? ValidationResult.Error("Only one report can go to standard output.")
+            : ValidationResult.Success();
     }
 
     public override async Task<int> ExecuteAsync(
@@ -61,11 +72,11 @@ public sealed class VerifyCommand(
     )
     {
         var workspace = LearnerWorkspace.Open(settings.Workspace);
-        var language = Languages.Resolve(settings.Lang);
+        var language = settings.Language(workspace);
         var exercises =
             settings.All ? course.Exercises.Where(workspace.IsPresent).ToList()
             : settings.Exercise is not null ? [course.Find(settings.Exercise)]
-            : [workspace.CurrentExercise(course)];
+            : [workspace.ExerciseHere(course, Directory.GetCurrentDirectory())];
         if (exercises.Count == 0)
         {
             throw new KataException(
@@ -113,6 +124,10 @@ public sealed class VerifyCommand(
         if (settings.Results is not null)
         {
             ResultsJson.Write(ResultsJson.From(results), settings.Results);
+        }
+        if (settings.Json)
+        {
+            ResultsJson.Write(ResultsJson.From(results), ReportFile.StandardOutput);
         }
         if (settings.Junit is not null)
         {

@@ -15,6 +15,20 @@ public class WorkspaceSettings : CommandSettings
 public class LanguageSettings : WorkspaceSettings
 {
     [CommandOption("--lang <LANG>")]
-    [Description("Language of course text: en or zh-CN. Default: KATA_LANG, then your UI language.")]
+    [Description(
+        "Language of course text: en or zh-CN, remembered in the workspace. Default: KATA_LANG, then the language chosen last, then your UI language."
+    )]
     public string? Lang { get; init; }
+
+    /// <summary>The language to use; a --lang given in a workspace is saved there for the next commands.</summary>
+    public Catalog.Language Language(Workspace.LearnerWorkspace? workspace)
+    {
+        var state = workspace?.LoadState();
+        var language = Catalog.Languages.Resolve(Lang, state?.Language);
+        if (Lang is not null && workspace is not null && state!.Language != Catalog.Languages.Name(language))
+        {
+            workspace.SaveState(state with { Language = Catalog.Languages.Name(language) });
+        }
+        return language;
+    }
 }

@@ -44,7 +44,7 @@ public static class JUnitXml
         {
             document.Save(writer);
         }
-        Workspace.SafeFile.Write(path, buffer.ToArray());
+        ReportFile.Write(path, buffer.ToArray());
     }
 
     private static XElement Suite(ExerciseResult result, int index, DateTimeOffset timestamp, string hostname)

@@ -64,19 +64,9 @@ public static class ResultsJson
         JsonSerializer.Serialize(results, ResultsJsonContext.Default.ResultsFile) + "\n";
 
     /// <summary>The path that stands for standard output ("--results -" on the command line).</summary>
-    public const string StandardOutput = "<standard output>";
-
-    /// <summary>Writes the results to <paramref name="path"/>, or to standard output (<see cref="StandardOutput"/>).</summary>
-    public static void Write(ResultsFile results, string path)
-    {
-        if (path == StandardOutput)
-        {
-            System.Console.Out.Write(ToJson(results));
-            System.Console.Out.Flush();
-            return;
-        }
-        Workspace.SafeFile.WriteText(path, ToJson(results));
-    }
+    /// <summary>Writes the results to <paramref name="path"/>, or to standard output (<see cref="ReportFile.StandardOutput"/>).</summary>
+    public static void Write(ResultsFile results, string path) =>
+        ReportFile.Write(path, new System.Text.UTF8Encoding(false).GetBytes(ToJson(results)));
 
     public static ResultsFile Read(string path) =>
         Parse(File.ReadAllText(path)) ?? throw new JsonException($"{path} is empty.");

@@ -79,6 +79,25 @@ public sealed class LearnerWorkspace
             : course.Find(current);
     }
 
+    /// <summary>
+    /// The exercise a command means when none is named: the one whose folder <paramref name="directory"/>
+    /// is in (the learner's habit: cd into it, then verify), otherwise the current one.
+    /// </summary>
+    public Exercise ExerciseHere(Course course, string directory)
+    {
+        ArgumentNullException.ThrowIfNull(course);
+        var relative = Path.GetRelativePath(ExercisesDirectory, Path.GetFullPath(directory));
+        if (!relative.StartsWith("..", StringComparison.Ordinal) && !Path.IsPathRooted(relative) && relative != ".")
+        {
+            var slug = relative.Split(Path.DirectorySeparatorChar)[0];
+            if (course.Exercises.FirstOrDefault(e => e.Slug == slug) is { } here)
+            {
+                return here;
+            }
+        }
+        return CurrentExercise(course);
+    }
+
     public void SaveState(WorkspaceState state) => state.Write(StatePath);
 
     public string ExerciseDirectory(Exercise exercise) => Path.Combine(ExercisesDirectory, exercise.Slug);

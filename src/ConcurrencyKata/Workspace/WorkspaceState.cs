@@ -15,7 +15,25 @@ public sealed record WorkspaceState
     [JsonPropertyName("passed")]
     public IReadOnlyList<string> Passed { get; init; } = [];
 
+    /// <summary>How many hints of each exercise the learner has been shown (kata hint shows the next one).</summary>
+    [JsonPropertyName("hintsShown")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, int>? HintsShown { get; init; }
+
+    /// <summary>The language the learner last chose with --lang (en or zh-CN); null: none chosen.</summary>
+    [JsonPropertyName("language")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Language { get; init; }
+
     public bool HasPassed(string id) => Passed.Contains(id, StringComparer.Ordinal);
+
+    public int HintsShownOf(string id) => HintsShown?.GetValueOrDefault(id) ?? 0;
+
+    public WorkspaceState WithHintsShown(string id, int count) =>
+        this with
+        {
+            HintsShown = new Dictionary<string, int>(HintsShown ?? new Dictionary<string, int>()) { [id] = count },
+        };
 
     public WorkspaceState WithPassed(string id) => HasPassed(id) ? this : this with { Passed = [.. Passed, id] };
 
@@ -43,6 +61,10 @@ public sealed record WorkspaceState
         if (state.Passed is null || state.Passed.Any(id => string.IsNullOrWhiteSpace(id)))
         {
             throw Damaged(path, "\"passed\" must be a list of exercise ids, such as [\"sequential-download\"]");
+        }
+        if (state.HintsShown is { } hints && hints.Any(h => string.IsNullOrWhiteSpace(h.Key) || h.Value < 0))
+        {
+            throw Damaged(path, "\"hintsShown\" must map exercise ids to counts, such as {\"sequential-download\": 1}");
         }
         return state;
     }
