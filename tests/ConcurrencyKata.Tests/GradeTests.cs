@@ -349,6 +349,73 @@ public sealed class GradeTests
         );
         Assert.That(File.Exists(Path.Combine(merged, "dan", "results.json")), Is.True);
         Assert.That(File.Exists(Path.Combine(merged, "summary.md")), Is.True);
+        var suites = System.Xml.Linq.XDocument.Load(Path.Combine(merged, "junit.xml")).Root!.Elements("testsuite");
+        Assert.That(
+            suites.Select(s => s.Attribute("name")!.Value),
+            Is.EqualTo(new[] { "alice", "bob", "carol", "dan", "eve" })
+        );
+    }
+
+    [Test]
+    public async Task Kata_grade_writes_junit_with_a_suite_per_student_and_a_case_per_check()
+    {
+        Student("alice", Passing);
+        Student("bob", Failing);
+        Directory.CreateDirectory(Path.Combine(_submissions, "carol", "notes"));
+        var output = Path.Combine(_kata.Folder, "grades");
+
+        await _kata.RunWithoutWorkspaceOptionAsync("grade", _submissions, "--exercise", "1", "--out", output);
+
+        var junit = System.Xml.Linq.XDocument.Load(Path.Combine(output, "junit.xml")).Root!;
+        var suites = junit.Elements("testsuite").ToDictionary(s => s.Attribute("name")!.Value);
+        Assert.That(suites.Keys, Is.EqualTo(new[] { "alice", "bob", "carol" }));
+        var checks = ResultsJson.Read(Path.Combine(output, "alice", "results.json")).Tests.Count;
+        Assert.That(checks, Is.GreaterThan(1));
+        Assert.That(suites["alice"].Elements("testcase").Count(), Is.EqualTo(checks), "a case per check");
+        Assert.That(suites["alice"].Descendants("failure"), Is.Empty);
+        var failed = suites["bob"].Elements("testcase").Where(c => c.Element("failure") is not null).ToList();
+        Assert.That(
+            failed.Select(c => c.Attribute("name")!.Value),
+            Is.EqualTo(new[] { "Event log matches what the system saw" })
+        );
+        Assert.That(failed[0].Attribute("classname")!.Value, Is.EqualTo("bob.sequential-download"));
+        Assert.That(suites["carol"].Descendants("failure").Single().Attribute("type")!.Value, Is.EqualTo("missing"));
+        var max = SpecCatalog.Checks("sequential-download").Sum(c => c.Points);
+        Assert.That(
+            suites["bob"]
+                .Descendants("property")
+                .Single(p => p.Attribute("name")!.Value == "points")
+                .Attribute("value")!
+                .Value,
+            Is.EqualTo((max - 1).ToString(System.Globalization.CultureInfo.InvariantCulture))
+        );
+    }
+
+    [Test]
+    public void A_field_a_spreadsheet_would_run_as_a_formula_is_escaped_and_read_back_as_it_was()
+    {
+        var path = Path.Combine(_kata.Folder, "gradebook.csv");
+        Directory.CreateDirectory(_kata.Folder);
+        var rows = new[]
+        {
+            new GradeRow(
+                "=HYPERLINK(\"http://x\",\"y\")",
+                1,
+                "sequential-download",
+                0,
+                8,
+                GradeStatus.Failed,
+                "-1, \"quoted\"\nnext line"
+            ),
+            new GradeRow("@bob", 1, "sequential-download", 8, 8, GradeStatus.Passed, ""),
+        };
+
+        Gradebook.Write(rows, path);
+
+        var text = File.ReadAllText(path);
+        Assert.That(text, Does.Not.Contain(",=").And.Not.Contain("\n=").And.Not.Contain("\n@"));
+        Assert.That(text, Does.Contain("\"'=HYPERLINK(").Or.Contain("'=HYPERLINK("));
+        Assert.That(Gradebook.Read(path), Is.EqualTo(Gradebook.Sorted(rows)));
     }
 
     [Test]

@@ -66,7 +66,7 @@ public sealed class HtmlSummaryTests
 
             Assert.That(
                 Directory.GetFiles(output).Select(Path.GetFileName),
-                Is.EquivalentTo(new[] { "gradebook.csv", "summary.md", "summary.html" })
+                Is.EquivalentTo(new[] { "gradebook.csv", "junit.xml", "summary.md", "summary.html" })
             );
         }
         finally

@@ -10,7 +10,7 @@ namespace ConcurrencyKata.Commands;
 
 [Description(
     "Grade a folder of submissions (one sub-folder per student: a workspace or a clone), in parallel, each in an isolated copy. "
-        + "Writes gradebook.csv, summary.md, summary.html and <student>/results.json. --merge combines the outputs of sharded runs."
+        + "Writes gradebook.csv, summary.md, summary.html, junit.xml (a suite per student) and <student>/results.json. --merge combines the outputs of sharded runs."
 )]
 public sealed class GradeCommand(IAnsiConsole console, Course course, ISubmissionGrader grader)
     : AsyncCommand<GradeCommand.Settings>
@@ -133,7 +133,7 @@ public sealed class GradeCommand(IAnsiConsole console, Course course, ISubmissio
         console.MarkupLine(
             $"Gradebook: {Markup.Escape(Paths.Display(Path.Combine(output, Gradebook.FileName)))}; "
                 + $"summary: {Markup.Escape(Paths.Display(Path.Combine(output, Gradebook.SummaryFileName)))} "
-                + $"and {Markup.Escape(Paths.Display(Path.Combine(output, Gradebook.HtmlSummaryFileName)))}."
+                + $"and {Markup.Escape(Paths.Display(Path.Combine(output, Gradebook.HtmlSummaryFileName)))}; JUnit: {Markup.Escape(Paths.Display(Path.Combine(output, Gradebook.JUnitFileName)))}."
         );
         return ExitCodes.Passed;
     }

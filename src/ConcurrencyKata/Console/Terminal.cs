@@ -36,7 +36,8 @@ public static class Terminal
         );
         if (redirected)
         {
-            console.Profile.Width = 240;
+            // Never wrapped: a log viewer or an editor wraps for its own width.
+            console.Profile.Width = 4096;
         }
         return console;
     }

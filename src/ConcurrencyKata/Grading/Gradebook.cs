@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using CsvHelper;
+using CsvHelper.Configuration;
 
 namespace ConcurrencyKata.Grading;
 
@@ -35,6 +37,22 @@ public static class Gradebook
     public const string FileName = "gradebook.csv";
     public const string SummaryFileName = "summary.md";
     public const string HtmlSummaryFileName = "summary.html";
+    public const string JUnitFileName = "junit.xml";
+
+    /// <summary>A student's results.json in a grading output, when it is there and readable.</summary>
+    private static Reports.ResultsFile? StudentResults(string output, string student)
+    {
+        var path = Path.Combine(output, student, "results.json");
+        try
+        {
+            return File.Exists(path) ? Reports.ResultsJson.Read(path) : null;
+        }
+        catch (Exception e) when (e is IOException or System.Text.Json.JsonException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     private static readonly string[] Header =
     [
         "student",
@@ -49,29 +67,61 @@ public static class Gradebook
     public static IReadOnlyList<GradeRow> Sorted(IEnumerable<GradeRow> rows) =>
         [.. rows.OrderBy(r => r.Student, StringComparer.Ordinal).ThenBy(r => r.Number)];
 
+    /// <summary>
+    /// CSV as RFC 4180 has it, through CsvHelper; a field that a spreadsheet would take for a formula
+    /// (a student folder named =HYPERLINK(…), a note that starts with -) is escaped with a leading '.
+    /// </summary>
+    private static CsvConfiguration Csv =>
+        new(CultureInfo.InvariantCulture)
+        {
+            NewLine = "\n",
+            InjectionOptions = InjectionOptions.Escape,
+            HasHeaderRecord = false,
+        };
+
     public static void Write(IEnumerable<GradeRow> rows, string path)
     {
-        var text = new StringBuilder(string.Join(',', Header)).Append('\n');
-        foreach (var row in Sorted(rows))
+        using var text = new StringWriter(CultureInfo.InvariantCulture);
+        using (var csv = new CsvWriter(text, Csv))
         {
-            text.AppendJoin(
-                    ',',
-                    Field(row.Student),
-                    row.Number.ToString(CultureInfo.InvariantCulture),
-                    Field(row.Exercise),
-                    row.Points.ToString(CultureInfo.InvariantCulture),
-                    row.MaxPoints.ToString(CultureInfo.InvariantCulture),
-                    row.Status,
-                    Field(row.Note)
-                )
-                .Append('\n');
+            foreach (var field in Header)
+            {
+                csv.WriteField(field);
+            }
+            csv.NextRecord();
+            foreach (var row in Sorted(rows))
+            {
+                csv.WriteField(row.Student);
+                csv.WriteField(row.Number);
+                csv.WriteField(row.Exercise);
+                csv.WriteField(row.Points);
+                csv.WriteField(row.MaxPoints);
+                csv.WriteField(row.Status);
+                csv.WriteField(row.Note);
+                csv.NextRecord();
+            }
         }
         Workspace.SafeFile.WriteText(path, text.ToString());
     }
 
     public static IReadOnlyList<GradeRow> Read(string path)
     {
-        var records = Records(File.ReadAllText(path)).ToList();
+        var records = new List<string[]>();
+        try
+        {
+            using var reader = new StreamReader(path);
+            using var csv = new CsvReader(reader, Csv);
+            while (csv.Read())
+            {
+                records.Add(
+                    Enumerable.Range(0, csv.Parser.Count).Select(i => Unescape(csv.GetField(i) ?? "")).ToArray()
+                );
+            }
+        }
+        catch (CsvHelperException e)
+        {
+            throw new KataException($"{path} is damaged: {e.Message.Split('\n')[0]}", ExitCodes.Usage);
+        }
         if (records.Count == 0 || !records[0].SequenceEqual(Header))
         {
             throw new KataException(
@@ -85,7 +135,7 @@ public static class Gradebook
                 .Skip(1)
                 .Select(
                     (r, i) =>
-                        r.Count == Header.Length
+                        r.Length == Header.Length
                         && int.TryParse(r[1], CultureInfo.InvariantCulture, out var number)
                         && int.TryParse(r[3], CultureInfo.InvariantCulture, out var points)
                         && int.TryParse(r[4], CultureInfo.InvariantCulture, out var max)
@@ -94,6 +144,12 @@ public static class Gradebook
                 ),
         ];
     }
+
+    /// <summary>A field as it was before <see cref="InjectionOptions.Escape"/> put a ' before it.</summary>
+    private static string Unescape(string field) =>
+        field.Length >= 2 && field[0] == '\'' && "=@+-\t\r".Contains(field[1], StringComparison.Ordinal)
+            ? field[1..]
+            : field;
 
     /// <summary>A table with a row per student: total points and each exercise's points and verdict.</summary>
     public static string Summary(IReadOnlyList<GradeRow> rows, string title)
@@ -150,10 +206,14 @@ public static class Gradebook
         return text.ToString();
     }
 
-    /// <summary>Writes gradebook.csv, summary.md and summary.html into <paramref name="output"/>.</summary>
+    /// <summary>Writes gradebook.csv, summary.md, summary.html and junit.xml (one suite per student) into <paramref name="output"/>.</summary>
     public static void WriteAll(IReadOnlyList<GradeRow> rows, string output, string title)
     {
         Write(rows, Path.Combine(output, FileName));
+        Reports.JUnitXml.Write(
+            Reports.JUnitXml.ForClass(rows, student => StudentResults(output, student), DateTimeOffset.UtcNow),
+            Path.Combine(output, JUnitFileName)
+        );
         Workspace.SafeFile.WriteText(Path.Combine(output, SummaryFileName), Summary(rows, title));
         Workspace.SafeFile.WriteText(Path.Combine(output, HtmlSummaryFileName), HtmlSummary(rows, title));
     }
@@ -257,64 +317,4 @@ public static class Gradebook
 
     private static string Cell(string text) =>
         text.Replace("|", "\\|", StringComparison.Ordinal).ReplaceLineEndings(" ");
-
-    /// <summary>RFC 4180: quoted when it holds a comma, a quote or a line break.</summary>
-    private static string Field(string text) =>
-        text.AsSpan().IndexOfAny(",\"\r\n") < 0
-            ? text
-            : "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-
-    private static IEnumerable<List<string>> Records(string text)
-    {
-        var record = new List<string>();
-        var field = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"')
-                {
-                    field.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    field.Append(c);
-                }
-                continue;
-            }
-            switch (c)
-            {
-                case '"':
-                    quoted = true;
-                    break;
-                case ',':
-                    record.Add(field.ToString());
-                    field.Clear();
-                    break;
-                case '\r':
-                    break;
-                case '\n':
-                    record.Add(field.ToString());
-                    field.Clear();
-                    yield return record;
-                    record = [];
-                    break;
-                default:
-                    field.Append(c);
-                    break;
-            }
-        }
-        if (field.Length > 0 || record.Count > 0)
-        {
-            record.Add(field.ToString());
-            yield return record;
-        }
-    }
 }

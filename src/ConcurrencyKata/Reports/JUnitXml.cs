@@ -31,6 +31,109 @@ public static class JUnitXml
         );
     }
 
+    /// <summary>
+    /// A graded class for test reporters: one <c>testsuite</c> per student, one <c>testcase</c> per
+    /// check (from the student's results.json), or one per exercise where no check ran (a build that
+    /// failed, a submission that could not be graded, an exercise missing). Points are the
+    /// gradebook's, in each suite's properties.
+    /// </summary>
+    public static XDocument ForClass(
+        IReadOnlyList<Grading.GradeRow> rows,
+        Func<string, ResultsFile?> results,
+        DateTimeOffset timestamp
+    )
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(results);
+        var suites = rows.GroupBy(r => r.Student, StringComparer.Ordinal)
+            .Select((student, index) => StudentSuite(student.Key, [.. student], results(student.Key), index, timestamp))
+            .ToList();
+        return new XDocument(
+            new XDeclaration("1.0", "utf-8", null),
+            new XElement(
+                "testsuites",
+                new XAttribute("name", "kata grade"),
+                new XAttribute("tests", Sum(suites, "tests")),
+                new XAttribute("failures", Sum(suites, "failures")),
+                new XAttribute("errors", Sum(suites, "errors")),
+                suites
+            )
+        );
+    }
+
+    private static XElement StudentSuite(
+        string student,
+        IReadOnlyList<Grading.GradeRow> rows,
+        ResultsFile? results,
+        int index,
+        DateTimeOffset timestamp
+    )
+    {
+        var cases = new List<XElement>();
+        foreach (var row in rows)
+        {
+            var prefix = string.Create(CultureInfo.InvariantCulture, $"{row.Number:00}-{row.Exercise}: ");
+            var checks = (results?.Tests ?? [])
+                .Where(t => row.Number > 0 && t.Name.StartsWith(prefix, StringComparison.Ordinal))
+                .ToList();
+            var className = student + "." + (row.Exercise.Length > 0 ? row.Exercise : "submission");
+            if (checks.Count > 0 && row.Status is Grading.GradeStatus.Passed or Grading.GradeStatus.Failed)
+            {
+                foreach (var check in checks)
+                {
+                    var testCase = Case(check.Name[prefix.Length..], className, TimeSpan.Zero);
+                    if (check.Status == ResultsJson.Fail)
+                    {
+                        testCase.Add(Outcome("failure", FirstLine(check.Message), "check", check.Message));
+                    }
+                    else if (check.Status != ResultsJson.Pass)
+                    {
+                        testCase.Add(Outcome("skipped", check.Message ?? "not judged", null, null));
+                    }
+                    cases.Add(testCase);
+                }
+                continue;
+            }
+            var name = row.Exercise.Length > 0 ? row.Exercise : "grading";
+            var exerciseCase = Case(name, className, TimeSpan.Zero);
+            var note = row.Note.Length > 0 ? row.Note : row.Status;
+            switch (row.Status)
+            {
+                case Grading.GradeStatus.Passed:
+                    break;
+                case Grading.GradeStatus.Failed:
+                    exerciseCase.Add(Outcome("failure", FirstLine(note), "check", note));
+                    break;
+                case Grading.GradeStatus.Missing:
+                    exerciseCase.Add(Outcome("failure", "The exercise is not in the submission.", "missing", note));
+                    break;
+                default:
+                    exerciseCase.Add(Outcome("error", FirstLine(note), row.Status, note));
+                    break;
+            }
+            cases.Add(exerciseCase);
+        }
+        return new XElement(
+            "testsuite",
+            new XAttribute("name", student),
+            new XAttribute("tests", cases.Count),
+            new XAttribute("failures", cases.Count(c => c.Element("failure") is not null)),
+            new XAttribute("errors", cases.Count(c => c.Element("error") is not null)),
+            new XAttribute("skipped", cases.Count(c => c.Element("skipped") is not null)),
+            new XAttribute(
+                "timestamp",
+                timestamp.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture)
+            ),
+            new XAttribute("id", index),
+            new XElement(
+                "properties",
+                Property("points", rows.Sum(r => r.Points).ToString(CultureInfo.InvariantCulture)),
+                Property("max_points", rows.Sum(r => r.MaxPoints).ToString(CultureInfo.InvariantCulture))
+            ),
+            cases
+        );
+    }
+
     public static void Write(XDocument document, string path)
     {
         ArgumentNullException.ThrowIfNull(document);
