@@ -24,44 +24,14 @@ public sealed class PackageTests
         CancellationToken cancellation
     )
     {
-        var packages = Path.Combine(_temp, "packages");
-        var tools = Path.Combine(_temp, "tools");
         var workspace = Path.Combine(_temp, "my-kata");
         Directory.CreateDirectory(workspace);
-        var project = Path.Combine(Repository.Root, "src", "ConcurrencyKata", "ConcurrencyKata.csproj");
-
-        // --no-restore: the test build restored already, and a restore here could race other test projects' builds.
-        await Run(
-            "dotnet",
-            ["pack", project, "-c", "Release", "-o", packages, "--no-restore", "-nologo", "-v:q"],
-            _temp,
-            0,
-            cancellation
-        );
+        var packed = await PackedTool.GetAsync(cancellation);
+        var (packages, tools, version) = (packed.Packages, packed.ToolPath, packed.Version);
         // The package users install names two others: the linux-x64 one (precompiled) and the plain "any" one.
-        var names = Directory.GetFiles(packages, "*.nupkg").Select(Path.GetFileName).ToList();
-        var package = names.Single(n => n is not null && char.IsAsciiDigit(n["ConcurrencyKata.".Length]));
-        var version = Path.GetFileNameWithoutExtension(package)!["ConcurrencyKata.".Length..];
         Assert.That(
-            names,
+            Directory.GetFiles(packages, "*.nupkg").Select(Path.GetFileName),
             Is.EquivalentTo(new[] { "", ".linux-x64", ".any" }.Select(rid => $"ConcurrencyKata{rid}.{version}.nupkg"))
-        );
-        await Run(
-            "dotnet",
-            [
-                "tool",
-                "install",
-                "ConcurrencyKata",
-                "--tool-path",
-                tools,
-                "--add-source",
-                packages,
-                "--version",
-                version,
-            ],
-            _temp,
-            0,
-            cancellation
         );
         var kata = Path.Combine(tools, OperatingSystem.IsWindows() ? "kata.exe" : "kata");
 
