@@ -92,7 +92,7 @@ public sealed class SignalTests
         {
             await kill.WaitForExitAsync();
         }
-        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await kata.WaitForExitAsync(limit.Token);
         var text = await stdout + await stderr;
         Assert.That(kata.ExitCode, Is.EqualTo(exitCode), text);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Xml.Linq;
 using ConcurrencyKata.Commands;
 using ConcurrencyKata.Verification;
 using Moq;
@@ -53,6 +54,35 @@ public sealed class CommandTests
         Assert.That(exit, Is.EqualTo(0), _kata.Output);
         Assert.That(File.Exists(_kata.ExerciseFile("02-process-download", "Program.cs")), Is.True);
         Assert.That(State().GetProperty("current").GetString(), Is.EqualTo("process-download"));
+    }
+
+    [Test]
+    public async Task The_workspace_opens_in_an_IDE_as_one_solution_with_launch_profiles()
+    {
+        await _kata.RunAsync("next");
+        await _kata.RunAsync("next", "--skip");
+
+        var solution = XDocument.Load(Path.Combine(_kata.Folder, "kata.slnx"));
+        var projects = solution.Descendants("Project").Select(p => (string?)p.Attribute("Path")).ToList();
+        Assert.That(
+            projects,
+            Is.EqualTo(
+                new[]
+                {
+                    "exercises/01-sequential-download/SequentialDownload.csproj",
+                    "exercises/02-process-download/ProcessDownload.csproj",
+                    ".kata/support/Kata.Support.csproj",
+                }
+            )
+        );
+        Assert.That(File.ReadAllText(Path.Combine(_kata.Folder, ".editorconfig")), Does.Contain("root = true"));
+        using var launch = JsonDocument.Parse(
+            File.ReadAllText(
+                _kata.ExerciseFile("02-process-download", Path.Combine("Properties", "launchSettings.json"))
+            )
+        );
+        var profile = launch.RootElement.GetProperty("profiles").EnumerateObject().First().Value;
+        Assert.That(profile.GetProperty("commandLineArgs").GetString(), Is.Not.Empty);
     }
 
     [Test]

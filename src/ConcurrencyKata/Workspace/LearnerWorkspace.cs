@@ -13,6 +13,31 @@ public sealed class LearnerWorkspace
     private const string ShieldProps =
         "<Project>\n  <!-- Keeps the exercises independent of any build settings in folders above. -->\n</Project>\n";
 
+    private const string EditorConfig = """
+        root = true
+
+        [*]
+        charset = utf-8
+        end_of_line = lf
+        insert_final_newline = true
+        trim_trailing_whitespace = true
+
+        [*.cs]
+        indent_style = space
+        indent_size = 4
+        csharp_style_namespace_declarations = file_scoped:suggestion
+        csharp_prefer_braces = true:suggestion
+        dotnet_style_readonly_field = true:suggestion
+
+        [*.{csproj,props,targets,slnx,json}]
+        indent_style = space
+        indent_size = 2
+
+        [*.md]
+        trim_trailing_whitespace = false
+
+        """;
+
     private LearnerWorkspace(string root) => Root = Path.GetFullPath(root);
 
     public string Root { get; }
@@ -59,12 +84,47 @@ public sealed class LearnerWorkspace
         WriteIfMissing(Path.Combine(workspace.Root, "Directory.Build.targets"), ShieldProps);
         WriteIfMissing(Path.Combine(workspace.Root, "Directory.Packages.props"), ShieldProps);
         WriteIfMissing(Path.Combine(workspace.Root, ".gitignore"), "bin/\nobj/\n*.bak\n");
+        WriteIfMissing(Path.Combine(workspace.Root, ".editorconfig"), EditorConfig);
         if (!File.Exists(workspace.StatePath))
         {
             new WorkspaceState().Write(workspace.StatePath);
         }
         workspace.RestoreSupport(course);
+        workspace.WriteSolution();
         return workspace;
+    }
+
+    /// <summary>The solution at the root that an IDE opens (and <c>dotnet build</c> builds): every exercise present and the support library.</summary>
+    public string SolutionPath => Path.Combine(Root, SolutionName);
+
+    public const string SolutionName = "kata.slnx";
+
+    /// <summary>Writes <see cref="SolutionPath"/> listing the exercises present, when that changes it.</summary>
+    public void WriteSolution()
+    {
+        var projects = Directory.Exists(ExercisesDirectory)
+            ? Directory
+                .EnumerateDirectories(ExercisesDirectory)
+                .SelectMany(dir => Directory.EnumerateFiles(dir, "*.csproj"))
+                .Select(file => Path.GetRelativePath(Root, file).Replace('\\', '/'))
+                .Order(StringComparer.Ordinal)
+                .ToList()
+            : [];
+        var text = new System.Text.StringBuilder("<Solution>\n  <Folder Name=\"/exercises/\">\n");
+        foreach (var project in projects)
+        {
+            text.Append("    <Project Path=\"")
+                .Append(System.Security.SecurityElement.Escape(project))
+                .Append("\" />\n");
+        }
+        text.Append(
+            "  </Folder>\n  <Folder Name=\"/support/\">\n    <Project Path=\".kata/support/Kata.Support.csproj\" />\n  </Folder>\n</Solution>\n"
+        );
+        var bytes = System.Text.Encoding.UTF8.GetBytes(text.ToString());
+        if (!File.Exists(SolutionPath) || !File.ReadAllBytes(SolutionPath).AsSpan().SequenceEqual(bytes))
+        {
+            SafeFile.Write(SolutionPath, bytes);
+        }
     }
 
     public WorkspaceState LoadState() => WorkspaceState.Read(StatePath);

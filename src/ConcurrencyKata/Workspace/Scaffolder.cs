@@ -26,6 +26,7 @@ public static class Scaffolder
             SafeFile.Write(path, content);
             written.Add(name);
         }
+        workspace.WriteSolution();
         return new ScaffoldResult(directory, written, kept);
     }
 
