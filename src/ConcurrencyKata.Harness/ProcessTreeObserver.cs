@@ -23,12 +23,6 @@ internal sealed class ProcessTreeObserver : IDisposable
     private readonly TaskCompletionSource _rootExited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stop = new();
     private static readonly int Self = Environment.ProcessId;
-    private static readonly int? OwnSession = ProcFs.Available ? ProcFs.Stat(Self)?.Session : null;
-
-    /// <summary>Runs being observed in this process now: an unmarked orphan is attributed only when there is one.</summary>
-    private static int _observing;
-    private bool _counted;
-    private long? _rootStartTicks;
     private Thread? _thread;
     private int _polls;
     private long? _rootGoneUnseen;
@@ -105,8 +99,6 @@ internal sealed class ProcessTreeObserver : IDisposable
 
     public void Start()
     {
-        Interlocked.Increment(ref _observing);
-        _counted = true;
         Poll();
         _thread = new Thread(Loop) { IsBackground = true, Name = "kata-observer" };
         _thread.Start();
@@ -121,10 +113,6 @@ internal sealed class ProcessTreeObserver : IDisposable
         }
         _stop.Cancel();
         _thread?.Join();
-        if (_counted)
-        {
-            Interlocked.Decrement(ref _observing);
-        }
         // The main process's exit may have been seen by a poll before its report came in; what the
         // kernel reported before it (its last threads) is on its way, so wait for it a little.
         for (
@@ -325,8 +313,7 @@ internal sealed class ProcessTreeObserver : IDisposable
             }
 
             // A process re-parented to this one before it was seen (its parent died first, and it may
-            // have left the session too) is recognised by the run marker in its environment, or, when
-            // it cleared its environment, by what the kernel says of it (see IsUnmarkedOrphan).
+            // have left the session too) is recognised by the run marker in its environment.
             var marked = new HashSet<int>();
             foreach (var stat in stats.Values)
             {
@@ -335,7 +322,7 @@ internal sealed class ProcessTreeObserver : IDisposable
                     && stat.Pid != _rootPid
                     && !stat.IsZombie
                     && !IsTrackedAs(stat)
-                    && (ProcFs.EnvironmentContains(stat.Pid, _markerEntry) || IsUnmarkedOrphan(stat))
+                    && ProcFs.EnvironmentContains(stat.Pid, _markerEntry)
                 )
                 {
                     marked.Add(stat.Pid);
@@ -394,21 +381,6 @@ internal sealed class ProcessTreeObserver : IDisposable
             || (_tracked.TryGetValue(stat.Pid, out var known) && known.StartTicks == stat.StartTicks)
         );
 
-    /// <summary>
-    /// An orphan with no marker re-parented here (this process is the subreaper, so only a descendant
-    /// of a process started here can be), started after the main process, in a session other than
-    /// this process's own, while this is the only run being observed: a daemon of this run that left
-    /// its session and cleared its environment before a poll saw it with its parent. This process
-    /// starts nothing else in a session of its own while a program runs (the guardian, the one other
-    /// such child, started before the first run).
-    /// </summary>
-    private bool IsUnmarkedOrphan(ProcStat stat) =>
-        _rootStartTicks is { } rootStart
-        && stat.StartTicks >= rootStart
-        && stat.Session != OwnSession
-        && stat.Pid != Guardian.Pid
-        && Volatile.Read(ref _observing) == 1;
-
     private long? RootExitSeenLocked() =>
         _tracked.TryGetValue(_rootPid, out var root) ? root.ExitSeen : _rootGoneUnseen;
 
@@ -454,7 +426,6 @@ internal sealed class ProcessTreeObserver : IDisposable
         tracked.Update(stat, now, _threads);
         if (stat.Pid == _rootPid)
         {
-            _rootStartTicks = stat.StartTicks;
             foreach (var tid in _rootThreads)
             {
                 tracked.LearnThread(tid);
