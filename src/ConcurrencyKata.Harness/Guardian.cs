@@ -76,6 +76,18 @@ public static class Guardian
     private static StreamWriter? _input;
     private static bool _ended;
 
+    /// <summary>The guardian's pid while there is one.</summary>
+    internal static int? Pid
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return _process?.Id;
+            }
+        }
+    }
+
     /// <summary>Why there is no guardian (not Linux, no shell); null while there is one or none was needed yet.</summary>
     public static string? Unavailable { get; private set; }
 

@@ -23,6 +23,11 @@ internal sealed class ProcessTreeObserver : IDisposable
     private readonly TaskCompletionSource _rootExited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stop = new();
     private static readonly int Self = Environment.ProcessId;
+    private static readonly int? OwnSession = ProcFs.Available ? ProcFs.Stat(Self)?.Session : null;
+
+    /// <summary>How many children this process had started when observing began (the main process the last).</summary>
+    private long _childrenStarted;
+    private long? _rootStartTicks;
     private Thread? _thread;
     private int _polls;
     private long? _rootGoneUnseen;
@@ -99,6 +104,7 @@ internal sealed class ProcessTreeObserver : IDisposable
 
     public void Start()
     {
+        _childrenStarted = OwnChildren.Started;
         Poll();
         _thread = new Thread(Loop) { IsBackground = true, Name = "kata-observer" };
         _thread.Start();
@@ -313,7 +319,8 @@ internal sealed class ProcessTreeObserver : IDisposable
             }
 
             // A process re-parented to this one before it was seen (its parent died first, and it may
-            // have left the session too) is recognised by the run marker in its environment.
+            // have left the session too) is recognised by the run marker in its environment, or, when
+            // it cleared its environment, by what the kernel says of it (see IsUnmarkedOrphan).
             var marked = new HashSet<int>();
             foreach (var stat in stats.Values)
             {
@@ -322,7 +329,7 @@ internal sealed class ProcessTreeObserver : IDisposable
                     && stat.Pid != _rootPid
                     && !stat.IsZombie
                     && !IsTrackedAs(stat)
-                    && ProcFs.EnvironmentContains(stat.Pid, _markerEntry)
+                    && (ProcFs.EnvironmentContains(stat.Pid, _markerEntry) || IsUnmarkedOrphan(stat))
                 )
                 {
                     marked.Add(stat.Pid);
@@ -381,6 +388,20 @@ internal sealed class ProcessTreeObserver : IDisposable
             || (_tracked.TryGetValue(stat.Pid, out var known) && known.StartTicks == stat.StartTicks)
         );
 
+    /// <summary>
+    /// An orphan with no marker re-parented here (this process is the subreaper, so only a descendant
+    /// of a process started here can be), started after the main process, in a session other than
+    /// this process's own, while this process has started no child but the main process since and runs
+    /// none else (the guardian aside): a daemon of this run that left its session and cleared its
+    /// environment before a poll saw it with its parent.
+    /// </summary>
+    private bool IsUnmarkedOrphan(ProcStat stat) =>
+        _rootStartTicks is { } rootStart
+        && stat.StartTicks >= rootStart
+        && stat.Session != OwnSession
+        && stat.Pid != Guardian.Pid
+        && OwnChildren.NoneBut(_rootPid, _childrenStarted);
+
     private long? RootExitSeenLocked() =>
         _tracked.TryGetValue(_rootPid, out var root) ? root.ExitSeen : _rootGoneUnseen;
 
@@ -426,6 +447,7 @@ internal sealed class ProcessTreeObserver : IDisposable
         tracked.Update(stat, now, _threads);
         if (stat.Pid == _rootPid)
         {
+            _rootStartTicks = stat.StartTicks;
             foreach (var tid in _rootThreads)
             {
                 tracked.LearnThread(tid);

@@ -120,7 +120,7 @@ public sealed class ProgramRunner : IProgramRunner
             .WithValidation(CommandResultValidation.None);
 
         var startedAt = MonotonicClock.Now;
-        var task = command.ExecuteAsync(kill.Token);
+        var task = OwnChildren.Start(() => command.ExecuteAsync(kill.Token));
         var rootPid = task.ProcessId;
         using var sessionGuard = useSession ? Guardian.Session(rootPid) : null;
         service.RootPid = rootPid;

@@ -89,7 +89,7 @@ internal static class KataProcess
         }
     }
 
-    /// <summary>Within 5 s (a loaded 2-core machine): no sleeper alive, no cgroup and no run folder of kata <paramref name="kataPid"/>.</summary>
+    /// <summary>Within 2 s: no sleeper alive, no cgroup and no run folder of kata <paramref name="kataPid"/>.</summary>
     public static void AssertNothingLeftOf(int kataPid)
     {
         var prefix = $"kata-{kataPid.ToString(CultureInfo.InvariantCulture)}-";
@@ -109,8 +109,8 @@ internal static class KataProcess
                 break;
             }
             Thread.Sleep(50);
-        } while (clock.Elapsed < TimeSpan.FromSeconds(5));
-        Assert.That(left, Is.Empty, "left behind 5 s after kata ended");
+        } while (clock.Elapsed < TimeSpan.FromSeconds(2));
+        Assert.That(left, Is.Empty, "left behind 2 s after kata ended");
     }
 
     private static List<int> SleeperPids()

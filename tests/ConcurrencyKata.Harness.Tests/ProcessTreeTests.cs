@@ -87,6 +87,29 @@ public sealed class ProcessTreeTests : HarnessTest
     }
 
     [Test]
+    public async Task A_daemon_that_cleared_its_environment_between_two_polls_is_reported_and_killed()
+    {
+        // As where kata cannot make cgroups or hear the kernel's events, with polls far apart: the
+        // daemon's parent is gone before any poll sees it.
+        var run = await RunAsync(
+            Dummy.Request("daemon", "30") with
+            {
+                PollInterval = TimeSpan.FromMilliseconds(400),
+                UseKernelEvents = false,
+                UseCgroups = false,
+            }
+        );
+
+        var daemon = run.Orphans.Where(o => o.CommandLine.SequenceEqual(["/bin/sleep", "30"])).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(0));
+            Assert.That(daemon, Has.Count.EqualTo(1), "the daemon, re-parented to the verifier, is the run's orphan");
+            Assert.That(daemon.Select(d => Proc.IsAlive(d.Pid)), Is.All.False);
+        });
+    }
+
+    [Test]
     public async Task An_orphaned_bin_sleep_is_reported_and_killed()
     {
         var run = await RunAsync(Dummy.Request("bin-sleep"));

@@ -19,6 +19,7 @@ return mode switch
     "orphan" => Modes.Spawn(1, Int(rest, 0), wait: false),
     "escape" => Modes.Escape(Int(rest, 0)),
     "setsid-sleep" => Modes.SetsidSleep(Int(rest, 0)),
+    "daemon" => Modes.Daemon(Int(rest, 0)),
     "bin-sleep" => Modes.BinSleep(),
     "brief" => Modes.Brief(Int(rest, 0)),
     "sh-burst" => Modes.ShBurst(Int(rest, 0)),
@@ -156,6 +157,24 @@ internal static partial class Modes
         {
             Thread.Sleep(5);
         }
+        Console.WriteLine($"parent {Environment.ProcessId} done");
+        return 0;
+    }
+
+    /// <summary>
+    /// A daemon that leaves no trace a poll could follow: setsid(1) forks and exits at once, its child
+    /// starts a session of its own and runs /bin/sleep with an empty environment (no run marker).
+    /// </summary>
+    public static int Daemon(int seconds)
+    {
+        var start = new ProcessStartInfo("/usr/bin/setsid") { UseShellExecute = false };
+        foreach (var argument in new[] { "-f", "/bin/sleep", seconds.ToString(CultureInfo.InvariantCulture) })
+        {
+            start.ArgumentList.Add(argument);
+        }
+        start.Environment.Clear();
+        Process.Start(start)!.WaitForExit();
+        Thread.Sleep(1500);
         Console.WriteLine($"parent {Environment.ProcessId} done");
         return 0;
     }

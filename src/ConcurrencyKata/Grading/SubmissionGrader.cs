@@ -140,7 +140,7 @@ public sealed class ProcessSubmissionGrader(Course course) : ISubmissionGrader
         var timedOut = false;
         try
         {
-            var result = await command.ExecuteAsync(limit.Token).ConfigureAwait(false);
+            var result = await Harness.OwnChildren.Start(() => command.ExecuteAsync(limit.Token)).ConfigureAwait(false);
             exitCode = result.ExitCode;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)

@@ -86,7 +86,9 @@ public sealed class DotnetProjectBuilder : IProjectBuilder
         BufferedCommandResult result;
         try
         {
-            result = await command.ExecuteBufferedAsync(limit.Token).ConfigureAwait(false);
+            result = await Harness
+                .OwnChildren.Start(() => command.ExecuteBufferedAsync(limit.Token))
+                .ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
