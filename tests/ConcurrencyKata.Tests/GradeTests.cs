@@ -408,6 +408,8 @@ public sealed class GradeTests
                 "-1, \"quoted\"\nnext line"
             ),
             new GradeRow("@bob", 1, "sequential-download", 8, 8, GradeStatus.Passed, ""),
+            new GradeRow("'=carol", 1, "sequential-download", 8, 8, GradeStatus.Passed, "'quoted note"),
+            new GradeRow("'dave", 1, "sequential-download", 8, 8, GradeStatus.Passed, "+1"),
         };
 
         Gradebook.Write(rows, path);

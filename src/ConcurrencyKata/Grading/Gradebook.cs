@@ -69,15 +69,11 @@ public static class Gradebook
 
     /// <summary>
     /// CSV as RFC 4180 has it, through CsvHelper; a field that a spreadsheet would take for a formula
-    /// (a student folder named =HYPERLINK(…), a note that starts with -) is escaped with a leading '.
+    /// (a student folder named =HYPERLINK(…), a note that starts with -) is escaped with a leading '
+    /// (see <see cref="Escape"/>).
     /// </summary>
     private static CsvConfiguration Csv =>
-        new(CultureInfo.InvariantCulture)
-        {
-            NewLine = "\n",
-            InjectionOptions = InjectionOptions.Escape,
-            HasHeaderRecord = false,
-        };
+        new(CultureInfo.InvariantCulture) { NewLine = "\n", HasHeaderRecord = false };
 
     public static void Write(IEnumerable<GradeRow> rows, string path)
     {
@@ -91,13 +87,13 @@ public static class Gradebook
             csv.NextRecord();
             foreach (var row in Sorted(rows))
             {
-                csv.WriteField(row.Student);
+                csv.WriteField(Escape(row.Student));
                 csv.WriteField(row.Number);
-                csv.WriteField(row.Exercise);
+                csv.WriteField(Escape(row.Exercise));
                 csv.WriteField(row.Points);
                 csv.WriteField(row.MaxPoints);
-                csv.WriteField(row.Status);
-                csv.WriteField(row.Note);
+                csv.WriteField(Escape(row.Status));
+                csv.WriteField(Escape(row.Note));
                 csv.NextRecord();
             }
         }
@@ -145,11 +141,16 @@ public static class Gradebook
         ];
     }
 
-    /// <summary>A field as it was before <see cref="InjectionOptions.Escape"/> put a ' before it.</summary>
-    private static string Unescape(string field) =>
-        field.Length >= 2 && field[0] == '\'' && "=@+-\t\r".Contains(field[1], StringComparison.Ordinal)
-            ? field[1..]
-            : field;
+    /// <summary>
+    /// A field a spreadsheet would run as a formula (it starts with = @ + - or a tab or carriage
+    /// return) gets a leading ', as OWASP advises; so does one that starts with ' itself, so that
+    /// <see cref="Unescape"/> gives back every field exactly (a student folder named '=x, say).
+    /// </summary>
+    private static string Escape(string field) =>
+        field.Length > 0 && "=@+-\t\r'".Contains(field[0], StringComparison.Ordinal) ? "'" + field : field;
+
+    /// <summary>A field as it was before <see cref="Escape"/>.</summary>
+    private static string Unescape(string field) => field.StartsWith('\'') ? field[1..] : field;
 
     /// <summary>A table with a row per student: total points and each exercise's points and verdict.</summary>
     public static string Summary(IReadOnlyList<GradeRow> rows, string title)
