@@ -24,12 +24,15 @@ public sealed partial class PingPongSpecs
     {
         var separateN = Learner.Random.Next(6, 15);
         var pipesN = Learner.Random.Next(6, 15);
-        var slowTurn = Learner.Random.Next(1, pipesN + 1);
+        // Longer than PromptStop, and neither one of the first two turns nor of the last two: a
+        // player that ends once no turn came for a while ends during it, with turns still to come,
+        // or, waiting longer than it, ends later than PromptStop after the game; no timer passes both.
+        var slowTurn = Learner.Random.Next(3, pipesN - 1);
         _turnMs =
         [
             .. Enumerable
                 .Range(1, pipesN)
-                .Select(turn => turn == slowTurn ? Learner.Milliseconds(600, 900) : Learner.Milliseconds(50, 150)),
+                .Select(turn => turn == slowTurn ? Learner.Milliseconds(1_700, 1_800) : Learner.Milliseconds(50, 150)),
         ];
         var delays = _turnMs.Select((ms, i) => KeyValuePair.Create("turn-" + Text(i + 1), ms));
 

@@ -68,7 +68,7 @@ static Process StartPlayer(string word)
 
 static int Player(string word)
 {
-    // Mistake: the player does not stop on the stop message; it ends when no turn came for 2 seconds.
+    // Mistake: the player does not stop on the stop message; it ends when no turn came for 2.5 seconds.
     var last = Stopwatch.StartNew();
     var reader = new Thread(() =>
     {
@@ -86,7 +86,7 @@ static int Player(string word)
         IsBackground = true,
     };
     reader.Start();
-    while (last.Elapsed < TimeSpan.FromSeconds(2))
+    while (last.Elapsed < TimeSpan.FromSeconds(2.5))
     {
         Thread.Sleep(100);
     }
